@@ -1,0 +1,17 @@
+// Typed documents for the operations that tests, benchmarks and examples send, generated from schema.graphql.
+import type { CodegenConfig } from "@graphql-codegen/cli";
+
+const config: CodegenConfig = {
+  schema: ["schema.graphql", "test/federation-schema.graphql"],
+  documents: ["test/operations/**/*.graphql", "bench/operations/**/*.graphql", "examples/operations/**/*.graphql"],
+  ignoreNoDocuments: true,
+  generates: {
+    "test/generated/": {
+      preset: "client",
+      presetConfig: { fragmentMasking: false },
+      config: { emitLegacyCommonJSImports: false, useTypeImports: true, enumsAsTypes: true, scalars: { DateTimeISO: "string" } },
+    },
+  },
+};
+
+export default config;

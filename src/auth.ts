@@ -1,0 +1,50 @@
+// Bearer JWTs for the admin API, verified with jose. Only HS256 is accepted (so `alg: none` and key-confusion
+// tricks fail), and `exp` is required.
+import { jwtVerify, SignJWT, errors as joseErrors } from "jose";
+import { z } from "zod";
+
+export type Role = "operator" | "client";
+export interface AuthClaims {
+  role: Role;
+  clientId?: string;
+  subject?: string;
+}
+
+const claimsSchema = z
+  .object({
+    role: z.enum(["operator", "client"]),
+    clientId: z.string().min(1).max(64).optional(),
+    sub: z.string().optional(),
+  })
+  .refine((c) => c.role !== "client" || c.clientId, { message: "a client token needs a clientId claim" });
+
+export class AuthError extends Error {}
+
+const keyCache = new Map<string, Uint8Array>();
+function keyOf(secret: string): Uint8Array {
+  let k = keyCache.get(secret);
+  if (!k) keyCache.set(secret, (k = new TextEncoder().encode(secret)));
+  return k;
+}
+
+export async function verifyJwt(token: string, secret: string): Promise<AuthClaims> {
+  try {
+    const { payload } = await jwtVerify(token, keyOf(secret), { algorithms: ["HS256"], requiredClaims: ["exp"] });
+    const parsed = claimsSchema.safeParse(payload);
+    if (!parsed.success) throw new AuthError(`The token's claims are not valid: ${parsed.error.issues[0]?.message}`);
+    return { role: parsed.data.role, clientId: parsed.data.clientId, subject: parsed.data.sub };
+  } catch (e) {
+    if (e instanceof AuthError) throw e;
+    if (e instanceof joseErrors.JWTExpired) throw new AuthError("The token has expired.");
+    throw new AuthError("The token is not valid (signature, algorithm or format).");
+  }
+}
+
+export async function signJwt(claims: AuthClaims, secret: string, expiresIn: string | number = "12h"): Promise<string> {
+  const jwt = new SignJWT({ role: claims.role, ...(claims.clientId ? { clientId: claims.clientId } : {}) })
+    .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+    .setIssuedAt()
+    .setExpirationTime(expiresIn);
+  if (claims.subject) jwt.setSubject(claims.subject);
+  return jwt.sign(keyOf(secret));
+}

@@ -1,0 +1,162 @@
+// Every environment variable the service reads, validated in one place. Start-up fails naming the bad variable.
+import { randomBytes } from "node:crypto";
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { z } from "zod";
+
+const PRODUCTION_BASE_URL = "https://api.correios.com.br";
+
+const int = (def: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
+  z.coerce.number().int().min(min).max(max).default(def);
+const bool = (def: boolean) =>
+  z
+    .enum(["true", "false", "1", "0", "yes", "no"])
+    .default(def ? "true" : "false")
+    .transform((v) => v === "true" || v === "1" || v === "yes");
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  PORT: int(4001, 0, 65535),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+
+  CORREIOS_BASE_URL: z.url().default(PRODUCTION_BASE_URL),
+  STORE_URL: z.string().min(1).optional(),
+  DATA_DIR: z.string().min(1).default("./data"),
+  AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  CREDENTIALS_KEY: z.string().optional(),
+  ROUTER_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
+  DEFAULT_CLIENT_ID: z.string().min(1).optional(),
+
+  TOKEN_RENEW_MARGIN_SECONDS: int(1800, 0, 86_400),
+  UPSTREAM_TIMEOUT_MS: int(8000, 50, 120_000),
+  UPSTREAM_RETRIES: int(2, 0, 10),
+  UPSTREAM_RETRY_BASE_MS: int(200, 1, 60_000),
+  UPSTREAM_RETRY_MAX_DELAY_MS: int(5000, 1, 120_000),
+  BREAKER_FAILURES: int(5, 1, 1000),
+  BREAKER_HALF_OPEN_AFTER_MS: int(10_000, 10, 600_000),
+  UPSTREAM_MAX_BODY_BYTES: int(5 * 1024 * 1024, 1024),
+  TOKEN_REQUESTS_PER_SECOND: int(3, 1, 1000),
+
+  TRACKING_BATCH_SIZE: int(50, 1, 1000),
+  TRACKING_CONCURRENCY: int(4, 1, 64),
+  TRACKING_WINDOW_MS: int(2, 0, 1000),
+  MAX_CODES_PER_REQUEST: int(500, 1, 100_000),
+  TRACKING_TTL_ACTIVE_SECONDS: int(300, 0),
+  TRACKING_TTL_FINAL_SECONDS: int(7 * 86_400, 0),
+  TRACKING_TTL_NOT_FOUND_SECONDS: int(120, 0),
+  TRACKING_STALE_MAX_SECONDS: int(7 * 86_400, 0),
+
+  PRICE_BATCH_SIZE: int(100, 1, 1000),
+  QUOTE_TTL_SECONDS: int(6 * 3600, 0),
+  QUOTE_STALE_MAX_SECONDS: int(7 * 86_400, 0),
+  QUOTE_UPSTREAM_BUDGET_MS: int(4000, 50, 120_000),
+  PROOF_BATCH_SIZE: int(10, 1, 100),
+  PROOF_TTL_SECONDS: int(30 * 86_400, 0),
+
+  MAX_QUERY_DEPTH: int(12, 2, 100),
+  MAX_QUERY_COST: int(20_000, 10),
+  MAX_BODY_BYTES: int(1024 * 1024, 1024),
+  RATE_LIMIT_PER_MINUTE: int(1200, 0),
+  INTROSPECTION: bool(true).optional(),
+
+  CORREOS_ES_TOKEN_URL: z.url().default("https://apioauthcid.correos.es/Api/Authorize/Token"),
+  CORREOS_ES_PRE_TOKEN_URL: z.url().default("https://apioauthcid.correospre.es/Api/Authorize/Token"),
+  CORREOS_ES_RENEW_MARGIN_SECONDS: int(120, 0, 3600),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config extends Omit<Env, "AUTH_SECRET" | "CREDENTIALS_KEY" | "STORE_URL" | "INTROSPECTION"> {
+  storeUrl: string;
+  authSecret: string;
+  credentialsKey: Buffer;
+  introspection: boolean;
+  production: boolean;
+  /** Which Correios environment the base URL points at, to tell a user their credential belongs to the other one. */
+  correiosEnvironment: "PRODUCAO" | "HOMOLOGACAO";
+  /** Set when start-up generated the secrets; index.ts logs a warning. */
+  generatedSecretsFile?: string;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    detail: string,
+  ) {
+    super(`Invalid configuration: ${variable} ${detail}`);
+  }
+}
+
+function parseKey(raw: string): Buffer {
+  const hex = /^[0-9a-fA-F]{64}$/.test(raw) ? Buffer.from(raw, "hex") : undefined;
+  const key = hex ?? Buffer.from(raw, "base64");
+  if (key.length !== 32) {
+    throw new ConfigError("CREDENTIALS_KEY", "must be 32 bytes, given as 64 hex characters or base64");
+  }
+  return key;
+}
+
+interface GeneratedSecrets {
+  AUTH_SECRET: string;
+  CREDENTIALS_KEY: string;
+}
+
+/** The embedded store may run without configured secrets: they are generated once and kept beside the data. */
+function loadOrCreateSecrets(dataDir: string): { secrets: GeneratedSecrets; file: string } {
+  const file = join(dataDir, "secrets.json");
+  if (existsSync(file)) {
+    return { secrets: JSON.parse(readFileSync(file, "utf8")) as GeneratedSecrets, file };
+  }
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const secrets: GeneratedSecrets = {
+    AUTH_SECRET: randomBytes(48).toString("base64url"),
+    CREDENTIALS_KEY: randomBytes(32).toString("hex"),
+  };
+  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600, flag: "wx" });
+  chmodSync(file, 0o600);
+  return { secrets, file };
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ConfigError(String(issue.path[0] ?? "environment"), issue.message);
+  }
+  const e = parsed.data;
+  const dataDir = resolve(e.DATA_DIR);
+  const storeUrl = e.STORE_URL ?? `sqlite://${join(dataDir, "store.sqlite")}`;
+  const embedded = storeUrl.startsWith("sqlite:");
+  if (!embedded && !/^(redis|rediss|memory):/.test(storeUrl)) {
+    throw new ConfigError("STORE_URL", "must start with sqlite://, redis://, rediss:// or memory://");
+  }
+
+  let authSecret = e.AUTH_SECRET;
+  let rawKey = e.CREDENTIALS_KEY;
+  let generatedSecretsFile: string | undefined;
+  if (!authSecret || !rawKey) {
+    if (!embedded) {
+      // Replicas on a shared store must share these secrets; generating one per process would break them.
+      throw new ConfigError(authSecret ? "CREDENTIALS_KEY" : "AUTH_SECRET", "is required when STORE_URL is not the embedded store");
+    }
+    const { secrets, file } = loadOrCreateSecrets(dataDir);
+    authSecret ??= secrets.AUTH_SECRET;
+    rawKey ??= secrets.CREDENTIALS_KEY;
+    generatedSecretsFile = file;
+  }
+
+  const production = e.NODE_ENV === "production";
+  const { AUTH_SECRET: _a, CREDENTIALS_KEY: _k, STORE_URL: _s, INTROSPECTION, ...rest } = e;
+  return {
+    ...rest,
+    DATA_DIR: dataDir,
+    storeUrl,
+    authSecret,
+    credentialsKey: parseKey(rawKey),
+    introspection: INTROSPECTION ?? !production,
+    production,
+    correiosEnvironment: /apihom\./.test(e.CORREIOS_BASE_URL) ? "HOMOLOGACAO" : "PRODUCAO",
+    generatedSecretsFile,
+  };
+}

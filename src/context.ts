@@ -1,0 +1,49 @@
+// Per-request context: who is asking (verified JWT claims, or a client id forwarded by a trusted router), and fresh
+// DataLoaders. Loaders are never shared across requests, so one tenant's batch never serves another's.
+import type { Logger } from "pino";
+import type { AuthClaims } from "./auth.js";
+import type { Services } from "./services/services.js";
+import { ForbiddenError, UnauthenticatedError } from "./schema/errors.js";
+import { createLoaders, type Loaders } from "./services/loaders.js";
+
+export interface Context {
+  requestId: string;
+  logger: Logger;
+  auth?: AuthClaims;
+  /** `x-client-id` from the gateway; only set when the router secret was checked. */
+  forwardedClientId?: string;
+  services: Services;
+  loaders: Loaders;
+}
+
+export function createContext(
+  services: Services,
+  init: { requestId: string; logger: Logger; auth?: AuthClaims; forwardedClientId?: string },
+): Context {
+  const ctx: Context = { ...init, services, loaders: undefined as unknown as Loaders };
+  ctx.loaders = createLoaders(services, () => tenantOf(ctx));
+  return ctx;
+}
+
+export function requireOperator(ctx: Context): void {
+  if (!ctx.auth) throw new UnauthenticatedError();
+  if (ctx.auth.role !== "operator") throw new ForbiddenError("Only an operator can do this.");
+}
+
+/** Operators manage every client; a client token manages only its own client. */
+export function requireAccessTo(ctx: Context, clientId: string): void {
+  if (!ctx.auth) throw new UnauthenticatedError();
+  if (ctx.auth.role === "operator") return;
+  if (ctx.auth.clientId !== clientId) throw new ForbiddenError(`This token belongs to another client and cannot act on "${clientId}".`);
+}
+
+/** The client whose Correios credential serves storefront queries. */
+export function tenantOf(ctx: Context): string {
+  const id = ctx.auth?.clientId ?? ctx.forwardedClientId ?? ctx.services.config.DEFAULT_CLIENT_ID;
+  if (!id) {
+    throw new UnauthenticatedError(
+      "No client to act for: send a client bearer token, an x-client-id header through the router, or set DEFAULT_CLIENT_ID.",
+    );
+  }
+  return id;
+}

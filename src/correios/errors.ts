@@ -1,0 +1,84 @@
+// Upstream failures as plain errors with a kind. The GraphQL layer maps kinds to extension codes in one place;
+// nothing here knows about GraphQL.
+export type CorreiosApi = "token" | "tracking" | "price" | "deadline" | "proof" | "correosEsToken";
+
+export type UpstreamErrorKind =
+  | "CREDENTIAL_REJECTED" // the token API refused login + access code (401)
+  | "TOKEN_REJECTED" // a business API refused our bearer token (401): refresh once and retry
+  | "API_NOT_ENABLED" // 403: the card or contract lacks the API
+  | "REQUEST_REJECTED" // 400-class: Correios refused what we sent (messages kept)
+  | "RATE_LIMITED" // 429
+  | "UNAVAILABLE" // 5xx, network error, circuit open
+  | "TIMEOUT" // no answer within the per-call budget
+  | "BAD_RESPONSE"; // 2xx that is not the JSON we expect, or too large
+
+export class UpstreamError extends Error {
+  readonly retryable: boolean;
+  constructor(
+    readonly kind: UpstreamErrorKind,
+    readonly api: CorreiosApi,
+    message: string,
+    readonly details: {
+      status?: number;
+      upstreamMessages?: string[];
+      retryAfterSeconds?: number;
+      circuitOpen?: boolean;
+    } = {},
+  ) {
+    super(message);
+    this.name = "UpstreamError";
+    this.retryable =
+      !details.circuitOpen && (kind === "UNAVAILABLE" || kind === "RATE_LIMITED" || kind === "BAD_RESPONSE");
+  }
+}
+
+/** Correios error bodies carry `msgs: string[]`, sometimes `msg`, or (Correos ES, OAuth) `error_description`. */
+export function upstreamMessages(body: unknown): string[] {
+  if (!body || typeof body !== "object") return [];
+  const b = body as Record<string, unknown>;
+  if (Array.isArray(b.msgs)) return b.msgs.filter((m): m is string => typeof m === "string").slice(0, 10);
+  for (const k of ["msg", "mensagem", "error_description", "error"]) {
+    if (typeof b[k] === "string") return [(b[k] as string).slice(0, 500)];
+  }
+  return [];
+}
+
+const API_LABEL: Record<CorreiosApi, string> = {
+  token: "Correios token API",
+  tracking: "Correios tracking API (SRO Rastro)",
+  price: "Correios price API",
+  deadline: "Correios deadline API",
+  proof: "Correios delivery-proof API",
+  correosEsToken: "Correos (Spain) CorreosID token API",
+};
+
+/** Maps an HTTP status from Correios to our kind: the single place where statuses are interpreted. */
+export function errorForStatus(api: CorreiosApi, status: number, body: unknown, retryAfter: string | null): UpstreamError {
+  const msgs = upstreamMessages(body);
+  const said = msgs.length ? `: ${msgs.join(" / ")}` : "";
+  const label = API_LABEL[api];
+  if (status === 401) {
+    return api === "token" || api === "correosEsToken"
+      ? new UpstreamError("CREDENTIAL_REJECTED", api, `${label} refused the credential${said}`, { status, upstreamMessages: msgs })
+      : new UpstreamError("TOKEN_REJECTED", api, `${label} refused the bearer token${said}`, { status, upstreamMessages: msgs });
+  }
+  if (status === 403) {
+    return new UpstreamError("API_NOT_ENABLED", api, `${label} is not enabled for this credential${said}`, { status, upstreamMessages: msgs });
+  }
+  if (status === 429) {
+    const seconds = retryAfter !== null && /^\d+$/.test(retryAfter.trim()) ? Number(retryAfter) : undefined;
+    return new UpstreamError("RATE_LIMITED", api, `${label} is rate limiting requests${said}`, {
+      status,
+      upstreamMessages: msgs,
+      retryAfterSeconds: seconds,
+    });
+  }
+  if (status >= 500) {
+    return new UpstreamError("UNAVAILABLE", api, `${label} failed with HTTP ${status}${said}`, { status, upstreamMessages: msgs });
+  }
+  return new UpstreamError("REQUEST_REJECTED", api, `${label} refused the request (HTTP ${status})${said}`, { status, upstreamMessages: msgs });
+}
+
+export function apiLabel(api: CorreiosApi): string {
+  return API_LABEL[api];
+}

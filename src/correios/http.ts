@@ -1,0 +1,185 @@
+// The one HTTP client every Correios call goes through: per-call timeout, bounded body, retries with exponential
+// backoff and jitter (honouring Retry-After), and a circuit breaker per API.
+// cockatiel is used for retry and breaker: maintained, typed, no dependencies, and it composes both policies.
+import {
+  circuitBreaker,
+  ConsecutiveBreaker,
+  CircuitState,
+  handleWhen,
+  retry,
+  wrap,
+  BrokenCircuitError,
+  type CircuitBreakerPolicy,
+  type IBackoff,
+  type IRetryBackoffContext,
+  type IPolicy,
+} from "cockatiel";
+import type { Logger } from "pino";
+import { apiLabel, errorForStatus, UpstreamError, type CorreiosApi } from "./errors.js";
+
+export interface HttpClientOptions {
+  timeoutMs: number;
+  retries: number;
+  retryBaseMs: number;
+  retryMaxDelayMs: number;
+  breakerFailures: number;
+  breakerHalfOpenAfterMs: number;
+  maxBodyBytes: number;
+  logger?: Logger;
+}
+
+export interface UpstreamRequest {
+  api: CorreiosApi;
+  method: "GET" | "POST";
+  url: string;
+  headers?: Record<string, string>;
+  body?: string;
+  /** Reads and price/deadline queries are safe to repeat; default true. */
+  idempotent?: boolean;
+  /** Caller's deadline (e.g. a stale-fallback budget); combined with the per-call timeout. */
+  signal?: AbortSignal;
+}
+
+export interface UpstreamResponse<T = unknown> {
+  status: number;
+  body: T;
+}
+
+export type BreakerState = "closed" | "open" | "half-open";
+
+/** Each call is counted here; tests and benchmarks read it to check what reached Correios. */
+export interface CallStats {
+  calls: Record<CorreiosApi, number>;
+}
+
+const APIS: CorreiosApi[] = ["token", "tracking", "price", "deadline", "proof", "correosEsToken"];
+
+export class CorreiosHttpClient {
+  private readonly breakers = new Map<CorreiosApi, CircuitBreakerPolicy>();
+  private readonly policies = new Map<CorreiosApi, IPolicy>();
+  private readonly noRetry = new Map<CorreiosApi, IPolicy>();
+  readonly stats: CallStats = { calls: Object.fromEntries(APIS.map((a) => [a, 0])) as Record<CorreiosApi, number> };
+
+  constructor(private readonly opts: HttpClientOptions) {
+    for (const api of APIS) {
+      const breaker = circuitBreaker(
+        handleWhen((e) => e instanceof UpstreamError && (e.kind === "UNAVAILABLE" || e.kind === "TIMEOUT" || e.kind === "BAD_RESPONSE")),
+        { halfOpenAfter: opts.breakerHalfOpenAfterMs, breaker: new ConsecutiveBreaker(opts.breakerFailures) },
+      );
+      breaker.onBreak(() => opts.logger?.warn({ api }, "circuit opened"));
+      breaker.onReset(() => opts.logger?.info({ api }, "circuit closed"));
+      const retryPolicy = retry(
+        handleWhen((e) => e instanceof UpstreamError && e.retryable && this.retryAfterFits(e)),
+        { maxAttempts: opts.retries, backoff: { next: (ctx) => this.backoff(ctx) } },
+      );
+      this.breakers.set(api, breaker);
+      this.policies.set(api, wrap(retryPolicy, breaker));
+      this.noRetry.set(api, breaker);
+    }
+  }
+
+  breakerStates(): Record<CorreiosApi, BreakerState> {
+    const out = {} as Record<CorreiosApi, BreakerState>;
+    for (const [api, b] of this.breakers) {
+      out[api] = b.state === CircuitState.Open || b.state === CircuitState.Isolated ? "open" : b.state === CircuitState.HalfOpen ? "half-open" : "closed";
+    }
+    return out;
+  }
+
+  async request<T = unknown>(req: UpstreamRequest): Promise<UpstreamResponse<T>> {
+    const policy = (req.idempotent === false ? this.noRetry : this.policies).get(req.api)!;
+    try {
+      return (await policy.execute(() => this.once<T>(req))) as UpstreamResponse<T>;
+    } catch (e) {
+      if (e instanceof BrokenCircuitError) {
+        throw new UpstreamError("UNAVAILABLE", req.api, `${apiLabel(req.api)} is failing; calls are paused for a few seconds (circuit open).`, {
+          circuitOpen: true,
+        });
+      }
+      throw e;
+    }
+  }
+
+  private retryAfterFits(e: UpstreamError): boolean {
+    const s = e.details.retryAfterSeconds;
+    return s === undefined || s * 1000 <= this.opts.retryMaxDelayMs;
+  }
+
+  private backoff(ctx: IRetryBackoffContext<unknown>): IBackoff<IRetryBackoffContext<unknown>> {
+    const err = "error" in ctx.result ? ctx.result.error : undefined;
+    const retryAfter = err instanceof UpstreamError ? err.details.retryAfterSeconds : undefined;
+    const exp = Math.min(this.opts.retryMaxDelayMs, this.opts.retryBaseMs * 2 ** (ctx.attempt - 1));
+    // Full jitter keeps many clients that failed together from retrying together.
+    const duration = retryAfter !== undefined ? retryAfter * 1000 : Math.round(exp / 2 + (Math.random() * exp) / 2);
+    return { duration, next: (c) => this.backoff(c) };
+  }
+
+  private async once<T>(req: UpstreamRequest): Promise<UpstreamResponse<T>> {
+    this.stats.calls[req.api]++;
+    const started = performance.now();
+    const timeout = AbortSignal.timeout(this.opts.timeoutMs);
+    const signal = req.signal ? AbortSignal.any([timeout, req.signal]) : timeout;
+    let status = 0;
+    try {
+      const res = await fetch(req.url, {
+        method: req.method,
+        headers: { accept: "application/json", ...(req.body ? { "content-type": "application/json" } : {}), ...req.headers },
+        body: req.body,
+        signal,
+      });
+      status = res.status;
+      const text = await readBounded(res, this.opts.maxBodyBytes, req.api);
+      const body = parseJson(text, res.ok, req.api);
+      if (!res.ok) throw errorForStatus(req.api, res.status, body, res.headers.get("retry-after"));
+      return { status: res.status, body: body as T };
+    } catch (e) {
+      throw toUpstreamError(e, req.api, timeout.aborted, this.opts.timeoutMs);
+    } finally {
+      this.opts.logger?.debug({ api: req.api, method: req.method, status, ms: Math.round(performance.now() - started) }, "upstream call");
+    }
+  }
+}
+
+function toUpstreamError(e: unknown, api: CorreiosApi, timedOut: boolean, timeoutMs: number): UpstreamError {
+  if (e instanceof UpstreamError) return e;
+  if (timedOut) return new UpstreamError("TIMEOUT", api, `${apiLabel(api)} did not answer within ${timeoutMs} ms`);
+  if (e instanceof Error && e.name === "AbortError") {
+    return new UpstreamError("TIMEOUT", api, `${apiLabel(api)} did not answer within the time budget`);
+  }
+  const cause = e instanceof Error ? ((e.cause as Error | undefined)?.message ?? e.message) : String(e);
+  return new UpstreamError("UNAVAILABLE", api, `${apiLabel(api)} could not be reached (${cause})`);
+}
+
+async function readBounded(res: Response, max: number, api: CorreiosApi): Promise<string> {
+  const declared = Number(res.headers.get("content-length") ?? NaN);
+  if (declared > max) {
+    await res.body?.cancel().catch(() => undefined);
+    throw new UpstreamError("BAD_RESPONSE", api, `${apiLabel(api)} sent ${declared} bytes, over the ${max}-byte limit`);
+  }
+  if (!res.body) return "";
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel().catch(() => undefined);
+      throw new UpstreamError("BAD_RESPONSE", api, `${apiLabel(api)} sent more than the ${max}-byte limit`);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+function parseJson(text: string, ok: boolean, api: CorreiosApi): unknown {
+  if (text.trim() === "") return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    // An error status with a non-JSON body keeps its status meaning; a success that is not JSON is a bad response.
+    if (!ok) return { msgs: [text.slice(0, 200)] };
+    throw new UpstreamError("BAD_RESPONSE", api, `${apiLabel(api)} answered with a body that is not valid JSON`);
+  }
+}

@@ -1,0 +1,133 @@
+// Bearer tokens per credential: fetched once, reused until shortly before expiry, shared by concurrent callers
+// (one in-flight fetch per key in this process, and a store lock across replicas), kept in the store so a restart
+// does not refetch, and dropped when an API refuses them.
+import type { Locker } from "../store/locker.js";
+import { UpstreamError } from "./errors.js";
+
+export interface CachedToken {
+  token: string;
+  expiresAt: number;
+  /** After this instant a new token is asked for (expiry minus the renewal margin). */
+  renewAt: number;
+}
+
+export interface TokenCache {
+  get(key: string): Promise<CachedToken | undefined>;
+  set(key: string, value: CachedToken): Promise<void>;
+  delete(key: string): Promise<void>;
+}
+
+export interface TokenSubject {
+  /** Unique per credential revision (and scope set), so a replaced credential never reuses an old token. */
+  key: string;
+  fetch(): Promise<{ token: string; expiresAt: number }>;
+  /** Called when the token endpoint refuses the credential itself. */
+  onRejected?(error: UpstreamError): Promise<void>;
+}
+
+export interface TokenManagerOptions {
+  renewMarginMs: number;
+  now?: () => number;
+}
+
+export class TokenManager {
+  private readonly memory = new Map<string, CachedToken>();
+  private readonly inflight = new Map<string, Promise<CachedToken>>();
+  private readonly now: () => number;
+
+  constructor(
+    private readonly cache: TokenCache,
+    private readonly locker: Locker,
+    private readonly opts: TokenManagerOptions,
+  ) {
+    this.now = opts.now ?? Date.now;
+  }
+
+  async get(subject: TokenSubject): Promise<string> {
+    const mem = this.memory.get(subject.key);
+    if (mem && this.usable(mem)) return mem.token;
+    return (await this.load(subject)).token;
+  }
+
+  /** Stores a token obtained elsewhere (a verification's fresh token), so the next call does not fetch again. */
+  async put(key: string, grant: { token: string; expiresAt: number }): Promise<void> {
+    const entry = this.entryFor(grant);
+    this.memory.set(key, entry);
+    await this.cache.set(key, entry);
+  }
+
+  /** Drops the token if it is still the one that failed (a concurrent caller may already have replaced it). */
+  async invalidate(key: string, failedToken: string): Promise<void> {
+    const mem = this.memory.get(key);
+    if (mem && mem.token !== failedToken) return;
+    this.memory.delete(key);
+    const stored = await this.cache.get(key);
+    if (stored && stored.token === failedToken) await this.cache.delete(key);
+  }
+
+  async forget(keyPrefix: string): Promise<void> {
+    for (const key of [...this.memory.keys()]) if (key.startsWith(keyPrefix)) this.memory.delete(key);
+  }
+
+  /** Runs fn with a token; when the API refuses the token (401), refreshes it once and tries again. */
+  async withToken<T>(subject: TokenSubject, fn: (token: string) => Promise<T>): Promise<T> {
+    const token = await this.get(subject);
+    try {
+      return await fn(token);
+    } catch (e) {
+      if (!(e instanceof UpstreamError) || e.kind !== "TOKEN_REJECTED") throw e;
+      await this.invalidate(subject.key, token);
+      return fn(await this.get(subject));
+    }
+  }
+
+  private usable(t: CachedToken): boolean {
+    return this.now() < t.renewAt;
+  }
+
+  private entryFor(grant: { token: string; expiresAt: number }): CachedToken {
+    const now = this.now();
+    let renewAt = grant.expiresAt - this.opts.renewMarginMs;
+    // Correios hands back the same token until ~30 min before expiry; inside the margin, re-ask at a slow pace
+    // instead of on every call.
+    if (renewAt <= now) renewAt = Math.min(grant.expiresAt - 1000, now + Math.min(60_000, (grant.expiresAt - now) / 2));
+    return { token: grant.token, expiresAt: grant.expiresAt, renewAt };
+  }
+
+  private load(subject: TokenSubject): Promise<CachedToken> {
+    let p = this.inflight.get(subject.key);
+    if (!p) {
+      p = this.loadOnce(subject).finally(() => this.inflight.delete(subject.key));
+      this.inflight.set(subject.key, p);
+    }
+    return p;
+  }
+
+  private async loadOnce(subject: TokenSubject): Promise<CachedToken> {
+    const stored = await this.cache.get(subject.key);
+    if (stored && this.usable(stored)) {
+      this.memory.set(subject.key, stored);
+      return stored;
+    }
+    const locked = await this.locker.tryWithLock(`token:${subject.key}`, 15_000, 15_000, async () => {
+      // Another replica may have fetched while this one waited for the lock.
+      const again = await this.cache.get(subject.key);
+      if (again && this.usable(again)) return again;
+      return this.fetchAndStore(subject);
+    });
+    const entry = locked.ran ? locked.value : await this.fetchAndStore(subject);
+    this.memory.set(subject.key, entry);
+    return entry;
+  }
+
+  private async fetchAndStore(subject: TokenSubject): Promise<CachedToken> {
+    try {
+      const entry = this.entryFor(await subject.fetch());
+      await this.cache.set(subject.key, entry);
+      return entry;
+    } catch (e) {
+      if (e instanceof UpstreamError && e.kind === "CREDENTIAL_REJECTED") await subject.onRejected?.(e);
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,102 @@
+// The CWS token API: Basic auth (login + access code) and the posting card in, a 24 h bearer token out.
+import pThrottle from "p-throttle";
+import type { CorreiosHttpClient } from "./http.js";
+import { CWS_PATHS, DEFAULT_ZONE_OFFSET } from "./endpoints.js";
+import { UpstreamError } from "./errors.js";
+
+export interface CwsCredentials {
+  login: string;
+  accessCode: string;
+  postingCard: string;
+}
+
+export interface CwsTokenGrant {
+  token: string;
+  /** Epoch milliseconds. */
+  expiresAt: number;
+  environment?: string;
+  cnpj?: string;
+  contract?: string;
+  dr?: number;
+  /** API ids the card has enabled (unknown ids kept). */
+  apis: number[];
+}
+
+interface TokenBody {
+  ambiente?: string;
+  cnpj?: string;
+  expiraEm?: string;
+  zoneOffset?: string;
+  token?: string;
+  api?: number[];
+  cartaoPostagem?: { numero?: string; contrato?: string; dr?: number; api?: number[] };
+  contrato?: { numero?: string; dr?: number; api?: number[] };
+}
+
+export class CwsTokenClient {
+  private readonly throttled: (c: CwsCredentials) => Promise<CwsTokenGrant>;
+
+  constructor(
+    private readonly http: CorreiosHttpClient,
+    private readonly baseUrl: string,
+    requestsPerSecond: number,
+  ) {
+    // Correios allows about 3 token requests per second; above it answers 429. One throttle for every credential.
+    this.throttled = pThrottle({ limit: requestsPerSecond, interval: 1000 })((c: CwsCredentials) => this.request(c));
+  }
+
+  fetchToken(c: CwsCredentials): Promise<CwsTokenGrant> {
+    return this.throttled(c);
+  }
+
+  private async request(c: CwsCredentials): Promise<CwsTokenGrant> {
+    const basic = Buffer.from(`${c.login}:${c.accessCode}`, "utf8").toString("base64");
+    const res = await this.http.request<TokenBody>({
+      api: "token",
+      method: "POST",
+      url: `${this.baseUrl}${CWS_PATHS.tokenByCard}`,
+      headers: { authorization: `Basic ${basic}` },
+      body: JSON.stringify({ numero: c.postingCard }),
+    });
+    return parseGrant(res.body);
+  }
+}
+
+export function parseGrant(body: TokenBody | undefined): CwsTokenGrant {
+  if (!body || typeof body.token !== "string" || body.token.length === 0) {
+    throw new UpstreamError("BAD_RESPONSE", "token", "Correios token API answered without a token");
+  }
+  const card = body.cartaoPostagem;
+  return {
+    token: body.token,
+    expiresAt: expiryOf(body),
+    environment: body.ambiente,
+    cnpj: body.cnpj,
+    contract: card?.contrato ?? body.contrato?.numero,
+    dr: card?.dr ?? body.contrato?.dr,
+    apis: [...new Set([...(card?.api ?? []), ...(body.api ?? [])])].filter((n) => Number.isInteger(n)).sort((a, b) => a - b),
+  };
+}
+
+/** `expiraEm` is a local date-time without offset; `zoneOffset` gives the offset. Falls back to the JWT's `exp`. */
+function expiryOf(body: TokenBody): number {
+  if (body.expiraEm && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(body.expiraEm)) {
+    const offset = body.zoneOffset && /^[+-]\d{2}:\d{2}$/.test(body.zoneOffset) ? body.zoneOffset : DEFAULT_ZONE_OFFSET;
+    const t = Date.parse(`${body.expiraEm}${offset}`);
+    if (Number.isFinite(t)) return t;
+  }
+  const exp = jwtExp(body.token!);
+  if (exp !== undefined) return exp * 1000;
+  throw new UpstreamError("BAD_RESPONSE", "token", "Correios token API answered without a readable expiry");
+}
+
+export function jwtExp(token: string): number | undefined {
+  const payload = token.split(".")[1];
+  if (!payload) return undefined;
+  try {
+    const exp = (JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as { exp?: unknown }).exp;
+    return typeof exp === "number" ? exp : undefined;
+  } catch {
+    return undefined;
+  }
+}

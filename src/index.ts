@@ -1,0 +1,43 @@
+// Start-up only: read the configuration, open the store, start the server, stop cleanly on a signal.
+import "reflect-metadata";
+import { ConfigError, loadConfig } from "./config.js";
+import { createLogger } from "./logger.js";
+import { startServer } from "./server.js";
+import { createServices } from "./services/services.js";
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(e.message);
+      process.exit(2);
+    }
+    throw e;
+  }
+  const logger = createLogger(config.LOG_LEVEL);
+  if (config.generatedSecretsFile) {
+    logger.warn(
+      { file: config.generatedSecretsFile },
+      "AUTH_SECRET and/or CREDENTIALS_KEY were not set: using secrets generated once and kept in the data folder (owner-only). Set both for production.",
+    );
+  }
+  const services = await createServices(config, logger);
+  const server = await startServer(services);
+  logger.info({ url: server.url, store: services.store.kind, correios: config.CORREIOS_BASE_URL }, "correios-subgraph ready");
+
+  const stop = async (signal: string) => {
+    logger.info({ signal }, "stopping");
+    await server.close();
+    await services.close();
+    process.exit(0);
+  };
+  process.once("SIGINT", () => void stop("SIGINT"));
+  process.once("SIGTERM", () => void stop("SIGTERM"));
+}
+
+main().catch((e: unknown) => {
+  console.error(e instanceof Error ? e.stack : e);
+  process.exit(1);
+});

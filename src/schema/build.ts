@@ -1,0 +1,30 @@
+// Turns the type-graphql classes into a Federation 2 subgraph schema: print the SDL with its directives, add the
+// @link header, and hand SDL + resolvers to @apollo/subgraph (which adds _service and _entities).
+import "reflect-metadata";
+import { buildSubgraphSchema } from "@apollo/subgraph";
+import { printSchemaWithDirectives } from "@graphql-tools/utils";
+import { parse, type GraphQLSchema } from "graphql";
+import { buildSchema, createResolversMap } from "type-graphql";
+import { CredentialResolver } from "./credential.js";
+import { resolveShipmentReference, ShipmentResolver } from "./shipment.js";
+
+const FEDERATION_LINK =
+  'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable"])';
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+const RESOLVERS: [Function, ...Function[]] = [CredentialResolver, ShipmentResolver];
+
+/** Entity reference resolvers, keyed by type name; each entity file adds its own. */
+const REFERENCE_RESOLVERS: Record<string, (ref: Record<string, unknown>, ctx: never) => unknown> = {
+  Shipment: resolveShipmentReference,
+};
+
+export async function buildSubgraph(): Promise<GraphQLSchema> {
+  const schema = await buildSchema({ resolvers: RESOLVERS, skipCheck: true, validate: false });
+  const sdl = `${FEDERATION_LINK}\n\n${printSchemaWithDirectives(schema)}`;
+  const resolvers = createResolversMap(schema) as Record<string, Record<string, unknown>>;
+  for (const [type, ref] of Object.entries(REFERENCE_RESOLVERS)) {
+    resolvers[type] = { ...resolvers[type], __resolveReference: ref };
+  }
+  return buildSubgraphSchema({ typeDefs: parse(sdl), resolvers: resolvers as never });
+}

@@ -1,0 +1,121 @@
+// Shipment: the federated entity keyed by tracking code, its reference resolver and the tracking queries.
+import { Arg, Ctx, Directive, Field, ID, ObjectType, Query, Resolver, registerEnumType, GraphQLISODateTime } from "type-graphql";
+import { parseTrackingCode } from "../correios/formats.js";
+import type { Place, TrackingEvent as UpstreamEvent } from "../correios/tracking.js";
+import { SHIPMENT_STATUSES, type ShipmentStatus as Status } from "../correios/tracking-status.js";
+import type { ShipmentResult } from "../services/tracking.js";
+import type { Context } from "../context.js";
+import { BadUserInputError, toGraphQLError } from "./errors.js";
+
+export const ShipmentStatus = Object.fromEntries(SHIPMENT_STATUSES.map((s) => [s, s])) as { [K in Status]: K };
+registerEnumType(ShipmentStatus, {
+  name: "ShipmentStatus",
+  description: "Normalized status, from the latest Correios event (table in src/correios/tracking-status.ts).",
+});
+
+@ObjectType({ description: "A Correios unit or place." })
+export class Location {
+  @Field(() => String, { nullable: true }) unitName!: string | null;
+  @Field(() => String, { nullable: true }) unitType!: string | null;
+  @Field(() => String, { nullable: true }) city!: string | null;
+  @Field(() => String, { nullable: true, description: "Two-letter state (UF)." }) state!: string | null;
+}
+
+@ObjectType()
+export class TrackingEvent {
+  @Field(() => String, { description: "Correios event type, such as BDE." }) code!: string;
+  @Field(() => String, { description: "Correios event status number, such as 01." }) type!: string;
+  @Field(() => ShipmentStatus) status!: Status;
+  @Field(() => String) description!: string;
+  @Field(() => String, { nullable: true }) detail!: string | null;
+  @Field(() => String, { description: "ISO 8601 with offset (Brasília time), e.g. 2026-10-01T11:42:00-03:00." }) time!: string;
+  @Field(() => Location, { nullable: true }) location!: Location | null;
+  @Field(() => Location, { nullable: true }) destination!: Location | null;
+}
+
+@ObjectType({ description: "The Correios product, from the answer or the code's prefix." })
+export class ShipmentService {
+  @Field(() => String) prefix!: string;
+  @Field(() => String, { nullable: true }) name!: string | null;
+  @Field(() => String, { nullable: true }) category!: string | null;
+  @Field(() => String, { nullable: true, description: "SEDEX, PAC, MINI or OTHER when the prefix is known." }) family!: string | null;
+}
+
+@Directive('@key(fields: "code")')
+@ObjectType({ description: "A parcel tracked by Correios (SRO Rastro), keyed by its tracking code." })
+export class Shipment {
+  @Field(() => ID, { description: "13-character tracking code, e.g. AA123456785BR." }) code!: string;
+  @Field(() => ShipmentStatus) status!: Status;
+  @Field(() => Boolean) delivered!: boolean;
+  @Field(() => TrackingEvent, { nullable: true }) lastEvent!: TrackingEvent | null;
+  @Field(() => [TrackingEvent], { description: "Newest first." }) events!: TrackingEvent[];
+  @Field(() => String, { nullable: true, description: "Expected delivery (ISO 8601 with offset) when Correios gives it." })
+  expectedDelivery!: string | null;
+  @Field(() => ShipmentService, { nullable: true }) service!: ShipmentService | null;
+  @Field(() => String, { nullable: true, description: "Correios' message when there is no history (e.g. SRO-020 not found)." })
+  message!: string | null;
+  @Field(() => GraphQLISODateTime, { description: "When this answer was fetched from Correios." }) fetchedAt!: Date;
+  @Field(() => Boolean, { description: "True when Correios could not be reached and this is the last known answer." })
+  stale!: boolean;
+}
+
+function location(p: Place | undefined): Location | null {
+  if (!p) return null;
+  return { unitName: p.unitName ?? null, unitType: p.unitType ?? null, city: p.city ?? null, state: p.state ?? null };
+}
+
+function event(e: UpstreamEvent): TrackingEvent {
+  return { ...e, detail: e.detail ?? null, location: location(e.location), destination: location(e.destination) };
+}
+
+export function toShipment(r: ShipmentResult): Shipment {
+  const o = r.object;
+  const events = o.events.map(event);
+  return {
+    code: o.code,
+    status: o.status,
+    delivered: o.status === "DELIVERED",
+    lastEvent: events[0] ?? null,
+    events,
+    expectedDelivery: o.expectedDelivery ?? null,
+    service: o.service
+      ? { prefix: o.service.prefix, name: o.service.name ?? null, category: o.service.category ?? null, family: o.service.family ?? null }
+      : null,
+    message: o.message ?? null,
+    fetchedAt: new Date(r.fetchedAt),
+    stale: r.stale,
+  };
+}
+
+/** Validates one code and loads it through the request's DataLoader; errors come back typed. */
+export async function loadShipment(ctx: Context, rawCode: string, field = "code"): Promise<Shipment> {
+  const parsed = parseTrackingCode(rawCode);
+  if (!parsed.ok) throw new BadUserInputError(parsed.message, field);
+  try {
+    return toShipment(await ctx.loaders.shipment.load(parsed.value));
+  } catch (e) {
+    throw toGraphQLError(e);
+  }
+}
+
+export function resolveShipmentReference(ref: { code?: unknown }, ctx: Context): Promise<Shipment> {
+  return loadShipment(ctx, String(ref.code ?? ""));
+}
+
+@Resolver(() => Shipment)
+export class ShipmentResolver {
+  @Query(() => Shipment, { nullable: true, description: "Tracks one parcel." })
+  shipment(@Arg("code", () => String) code: string, @Ctx() ctx: Context): Promise<Shipment> {
+    return loadShipment(ctx, code);
+  }
+
+  @Query(() => [Shipment], {
+    nullable: "items",
+    description: "Tracks many parcels in as few Correios calls as possible. A bad or failed code is null with its own error; the others resolve.",
+  })
+  shipments(@Arg("codes", () => [String]) codes: string[], @Ctx() ctx: Context): Array<Promise<Shipment>> {
+    const max = ctx.services.config.MAX_CODES_PER_REQUEST;
+    if (codes.length > max) throw new BadUserInputError(`At most ${max} codes per request; ${codes.length} were given.`, "codes");
+    return codes.map((c, i) => loadShipment(ctx, c, `codes[${i}]`));
+  }
+}

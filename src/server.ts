@@ -1,0 +1,221 @@
+// Apollo Server on node:http: the router-secret guard, body limit, authentication, per-client rate limit, health
+// probes and error masking. Building the server is separate from start-up so tests can start it on port 0.
+import { randomUUID, timingSafeEqual } from "node:crypto";
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { ApolloServer, HeaderMap, type HTTPGraphQLRequest } from "@apollo/server";
+import { ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { GraphQLError, type GraphQLFormattedError } from "graphql";
+import { AuthError, verifyJwt, type AuthClaims } from "./auth.js";
+import { createContext, type Context } from "./context.js";
+import { limitsPlugin } from "./graphql-limits.js";
+import { RateLimiter } from "./rate-limit.js";
+import { buildSubgraph } from "./schema/build.js";
+import type { Services } from "./services/services.js";
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+const HEALTH_PATHS = new Set(["/.well-known/apollo/server-health", "/health/live", "/healthz"]);
+
+export async function startServer(services: Services, opts: { port?: number; host?: string } = {}): Promise<RunningServer> {
+  const { config, logger } = services;
+  const schema = await buildSubgraph();
+  const apollo = new ApolloServer<Context>({
+    schema,
+    introspection: config.introspection,
+    csrfPrevention: true,
+    includeStacktraceInErrorResponses: !config.production,
+    plugins: [
+      ApolloServerPluginInlineTraceDisabled(),
+      ...(config.production ? [ApolloServerPluginLandingPageDisabled()] : []),
+      limitsPlugin({ maxDepth: config.MAX_QUERY_DEPTH, maxCost: config.MAX_QUERY_COST }),
+    ],
+    formatError: (formatted, error) => maskError(formatted, error, services),
+    logger: {
+      debug: (m) => logger.debug(m),
+      info: (m) => logger.info(m),
+      warn: (m) => logger.warn(m),
+      error: (m) => logger.error(m),
+    },
+  });
+  await apollo.start();
+  const limiter = new RateLimiter(config.RATE_LIMIT_PER_MINUTE);
+
+  const server: Server = createHttpServer((req, res) => {
+    handle(req, res).catch((e: unknown) => {
+      logger.error({ err: e instanceof Error ? e.message : String(e) }, "request failed");
+      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: "Internal error.", extensions: { code: "INTERNAL_SERVER_ERROR" } }] });
+      else res.end();
+    });
+  });
+  server.keepAliveTimeout = 65_000;
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? "/", "http://localhost");
+    if (HEALTH_PATHS.has(url.pathname)) return sendJson(res, 200, { status: "pass" });
+    if (url.pathname === "/health/ready") return ready(res);
+    if (url.pathname !== "/graphql" && url.pathname !== "/") return sendJson(res, 404, { error: "Not found. GraphQL is served at /graphql." });
+
+    const requestId = headerOf(req, "x-request-id")?.slice(0, 100) || randomUUID();
+    res.setHeader("x-request-id", requestId);
+    const log = logger.child({ requestId });
+
+    if (config.ROUTER_SECRET && !sameSecret(headerOf(req, "router-authorization"), config.ROUTER_SECRET)) {
+      return sendGraphQLError(res, 401, "This subgraph only answers its router: the router-authorization header is missing or wrong.", "UNAUTHENTICATED");
+    }
+
+    let auth: AuthClaims | undefined;
+    const authorization = headerOf(req, "authorization");
+    if (authorization) {
+      const m = /^Bearer\s+(.+)$/i.exec(authorization);
+      try {
+        if (!m) throw new AuthError("The Authorization header must be 'Bearer <token>'.");
+        auth = await verifyJwt(m[1]!.trim(), config.authSecret);
+      } catch (e) {
+        return sendGraphQLError(res, 401, e instanceof AuthError ? e.message : "Invalid token.", "UNAUTHENTICATED");
+      }
+    }
+    // x-client-id is only believed when the router proved itself with the shared secret.
+    const forwardedClientId = config.ROUTER_SECRET ? headerOf(req, "x-client-id")?.slice(0, 64) || undefined : undefined;
+    const clientKey = auth?.clientId ?? forwardedClientId ?? (auth ? `role:${auth.role}` : `ip:${req.socket.remoteAddress}`);
+    const wait = limiter.take(clientKey);
+    if (wait > 0) {
+      res.setHeader("retry-after", String(wait));
+      return sendGraphQLError(res, 429, `Too many requests for this client; retry in ${wait} s.`, "RATE_LIMITED");
+    }
+
+    let body: unknown;
+    if (req.method === "POST") {
+      const raw = await readBody(req, config.MAX_BODY_BYTES);
+      if (raw === undefined) return sendGraphQLError(res, 413, `Request body is larger than ${config.MAX_BODY_BYTES} bytes.`, "PAYLOAD_TOO_LARGE");
+      const type = headerOf(req, "content-type") ?? "";
+      if (type.includes("json")) {
+        try {
+          body = raw.length ? JSON.parse(raw) : undefined;
+        } catch {
+          return sendGraphQLError(res, 400, "The request body is not valid JSON.", "BAD_REQUEST");
+        }
+      } else {
+        body = raw;
+      }
+    }
+
+    const headers = new HeaderMap();
+    for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(", ") : v);
+    const httpGraphQLRequest: HTTPGraphQLRequest = { method: (req.method ?? "GET").toUpperCase(), headers, search: url.search, body };
+    const started = performance.now();
+    const response = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest,
+      context: async () => createContext(services, { requestId, logger: log, auth, forwardedClientId }),
+    });
+    for (const [k, v] of response.headers) res.setHeader(k, v);
+    res.statusCode = response.status ?? 200;
+    if (response.body.kind === "complete") {
+      res.end(response.body.string);
+    } else {
+      for await (const chunk of response.body.asyncIterator) res.write(chunk);
+      res.end();
+    }
+    log.debug({ clientId: auth?.clientId ?? forwardedClientId, status: res.statusCode, ms: Math.round(performance.now() - started) }, "graphql request");
+  }
+
+  async function ready(res: ServerResponse): Promise<void> {
+    let storeOk = true;
+    try {
+      await services.store.ping();
+    } catch {
+      storeOk = false;
+    }
+    // Breaker states come from memory: a probe never calls Correios.
+    sendJson(res, storeOk ? 200 : 503, {
+      status: storeOk ? "pass" : "fail",
+      store: { kind: services.store.kind, ok: storeOk },
+      upstream: services.http.breakerStates(),
+    });
+  }
+
+  await new Promise<void>((resolve) => server.listen(opts.port ?? config.PORT, opts.host ?? config.HOST, resolve));
+  const port = (server.address() as AddressInfo).port;
+  const host = opts.host ?? config.HOST;
+  return {
+    url: `http://${host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host}:${port}/graphql`,
+    port,
+    close: async () => {
+      server.closeIdleConnections();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        setTimeout(() => server.closeAllConnections(), 2000).unref();
+      });
+      await apollo.stop();
+    },
+  };
+}
+
+function maskError(formatted: GraphQLFormattedError, error: unknown, services: Services): GraphQLFormattedError {
+  const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
+  const code = formatted.extensions?.code;
+  // Anything that is not one of our typed errors (or a GraphQL validation error) is logged and replaced.
+  if (code === "INTERNAL_SERVER_ERROR" || code === undefined) {
+    if (!(original instanceof GraphQLError)) {
+      services.logger.error({ err: original instanceof Error ? original.message : String(original), path: formatted.path }, "unexpected error");
+      return { message: "Internal error.", path: formatted.path, locations: formatted.locations, extensions: { code: "INTERNAL_SERVER_ERROR" } };
+    }
+  }
+  if (services.config.production && formatted.extensions && "stacktrace" in formatted.extensions) {
+    const { stacktrace: _s, ...extensions } = formatted.extensions;
+    return { ...formatted, extensions };
+  }
+  return formatted;
+}
+
+function headerOf(req: IncomingMessage, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+function sameSecret(given: string | undefined, expected: string): boolean {
+  if (!given) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function readBody(req: IncomingMessage, limit: number): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers["content-length"] ?? NaN);
+    if (declared > limit) {
+      req.resume();
+      return resolve(undefined);
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let over = false;
+    req.on("data", (c: Buffer) => {
+      if (over) return;
+      size += c.length;
+      if (size > limit) {
+        over = true;
+        chunks.length = 0;
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on("end", () => resolve(over ? undefined : Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(text) });
+  res.end(text);
+}
+
+function sendGraphQLError(res: ServerResponse, status: number, message: string, code: string): void {
+  sendJson(res, status, { errors: [{ message, extensions: { code } }] });
+}

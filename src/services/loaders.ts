@@ -1,0 +1,33 @@
+// Per-request DataLoaders, created in the context for every request and never shared between users. Codes asked in
+// the same tick (a page of orders through the gateway, or a `shipments` list) reach the tracking service as one batch.
+import DataLoader from "dataloader";
+import type { Services } from "./services.js";
+import type { ShipmentResult } from "./tracking.js";
+import { ServiceError } from "./service-error.js";
+
+export interface Loaders {
+  shipment: DataLoader<string, ShipmentResult>;
+}
+
+export function createLoaders(services: Services, tenant: () => string): Loaders {
+  const max = services.config.MAX_CODES_PER_REQUEST;
+  let seen = 0;
+  return {
+    shipment: new DataLoader<string, ShipmentResult>(async (codes) => {
+      let client: string;
+      try {
+        client = tenant();
+      } catch (e) {
+        return codes.map(() => e as Error);
+      }
+      // The per-request ceiling holds across batches too (aliases, several fields, _entities).
+      const allowed = Math.max(0, Math.min(codes.length, max - seen));
+      seen += codes.length;
+      const results: Array<ShipmentResult | Error> = await services.tracking.track(client, codes.slice(0, allowed));
+      for (let i = allowed; i < codes.length; i++) {
+        results.push(new ServiceError("BAD_USER_INPUT", `This request asks for more than ${max} tracking codes; split it.`, { maxCodes: max }));
+      }
+      return results;
+    }),
+  };
+}

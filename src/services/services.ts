@@ -1,0 +1,66 @@
+// The composition root: builds the long-lived parts (store, upstream client, token manager, services) once.
+import type { Logger } from "pino";
+import type { Config } from "../config.js";
+import { CorreiosHttpClient } from "../correios/http.js";
+import { CwsTokenClient } from "../correios/token.js";
+import { TokenManager } from "../correios/token-manager.js";
+import { CredentialRepository } from "../store/credentials.js";
+import { openStore, type Store } from "../store/open-store.js";
+import { SecretBox } from "../store/secret-box.js";
+import { storeTokenCache } from "../store/token-cache.js";
+import { TrackingClient } from "../correios/tracking.js";
+import { CredentialService } from "./credentials.js";
+import { TrackingService } from "./tracking.js";
+
+export interface Services {
+  config: Config;
+  logger: Logger;
+  store: Store;
+  http: CorreiosHttpClient;
+  repo: CredentialRepository;
+  tokens: TokenManager;
+  credentials: CredentialService;
+  tracking: TrackingService;
+  close(): Promise<void>;
+}
+
+export async function createServices(config: Config, logger: Logger): Promise<Services> {
+  const store = await openStore(config.storeUrl);
+  const box = new SecretBox(config.credentialsKey);
+  const http = new CorreiosHttpClient({
+    timeoutMs: config.UPSTREAM_TIMEOUT_MS,
+    retries: config.UPSTREAM_RETRIES,
+    retryBaseMs: config.UPSTREAM_RETRY_BASE_MS,
+    retryMaxDelayMs: config.UPSTREAM_RETRY_MAX_DELAY_MS,
+    breakerFailures: config.BREAKER_FAILURES,
+    breakerHalfOpenAfterMs: config.BREAKER_HALF_OPEN_AFTER_MS,
+    maxBodyBytes: config.UPSTREAM_MAX_BODY_BYTES,
+    logger: logger.child({ component: "upstream" }),
+  });
+  const baseUrl = config.CORREIOS_BASE_URL.replace(/\/+$/, "");
+  const repo = new CredentialRepository(store.ns("credentials"), box);
+  const tokens = new TokenManager(storeTokenCache(store.ns("tokens"), box), store.locker, {
+    renewMarginMs: config.TOKEN_RENEW_MARGIN_SECONDS * 1000,
+  });
+  const cwsTokens = new CwsTokenClient(http, baseUrl, config.TOKEN_REQUESTS_PER_SECOND);
+  const credentials = new CredentialService({ repo, tokens, cwsTokens, correiosEnvironment: config.correiosEnvironment, logger });
+  const tracking = new TrackingService({
+    config,
+    logger,
+    cache: store.ns("tracking"),
+    client: new TrackingClient(http, baseUrl),
+    tokens,
+    credentials,
+  });
+  return {
+    config,
+    logger,
+    store,
+    http,
+    repo,
+    tokens,
+    credentials,
+    tracking,
+    close: () => store.close(),
+  };
+}

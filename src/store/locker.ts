@@ -1,0 +1,46 @@
+// Mutual exclusion across replicas for work that must happen once (a token fetch). On Redis: SET NX PX, so a crashed
+// holder's lock expires by itself; the waiter polls and re-checks. In one process nothing is needed: callers already
+// share an in-flight promise.
+
+export interface Locker {
+  /** Runs fn while holding the lock; returns undefined without running it when the lock stayed busy past waitMs. */
+  tryWithLock<T>(key: string, ttlMs: number, waitMs: number, fn: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }>;
+  distributed: boolean;
+}
+
+export function processLocker(): Locker {
+  return {
+    distributed: false,
+    async tryWithLock(_key, _ttl, _wait, fn) {
+      return { ran: true, value: await fn() };
+    },
+  };
+}
+
+interface RedisLike {
+  set(key: string, value: string, opts: { NX: true; PX: number }): Promise<string | null>;
+  eval(script: string, opts: { keys: string[]; arguments: string[] }): Promise<unknown>;
+}
+
+const RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
+
+export function redisLocker(client: RedisLike): Locker {
+  return {
+    distributed: true,
+    async tryWithLock(key, ttlMs, waitMs, fn) {
+      const owner = `${process.pid}:${Math.random().toString(36).slice(2)}`;
+      const lockKey = `lock:${key}`;
+      const deadline = Date.now() + waitMs;
+      for (;;) {
+        if ((await client.set(lockKey, owner, { NX: true, PX: ttlMs })) === "OK") break;
+        if (Date.now() >= deadline) return { ran: false };
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      try {
+        return { ran: true, value: await fn() };
+      } finally {
+        await client.eval(RELEASE, { keys: [lockKey], arguments: [owner] }).catch(() => undefined);
+      }
+    },
+  };
+}

@@ -1,0 +1,76 @@
+// keyv set-up: the adapter is chosen from STORE_URL. sqlite (embedded, persistent, no server) is the default;
+// redis is for several replicas; memory is for throwaway runs.
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { Keyv } from "keyv";
+import { KeyvSqlite } from "@keyv/sqlite";
+import KeyvRedis, { createClient } from "@keyv/redis";
+import { type Locker, processLocker, redisLocker } from "./locker.js";
+
+export type StoreKind = "sqlite" | "redis" | "memory";
+export const NAMESPACES = ["credentials", "tokens", "tracking", "quotes", "proofs"] as const;
+export type Namespace = (typeof NAMESPACES)[number];
+
+export interface Store {
+  kind: StoreKind;
+  ns(name: Namespace): Keyv;
+  locker: Locker;
+  /** A round trip to the backing store, for readiness probes. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function openStore(url: string): Promise<Store> {
+  if (url.startsWith("sqlite:")) return openSqlite(url);
+  if (url.startsWith("redis:") || url.startsWith("rediss:")) return openRedis(url);
+  if (url.startsWith("memory:")) return openMemory();
+  throw new Error(`Unsupported STORE_URL scheme: ${url.split(":")[0]}`);
+}
+
+function fromMaps(kind: StoreKind, maps: Record<Namespace, Keyv>, locker: Locker, close: () => Promise<void>): Store {
+  return {
+    kind,
+    ns: (name) => maps[name],
+    locker,
+    ping: async () => {
+      await maps.tokens.get("__ping__");
+    },
+    close,
+  };
+}
+
+async function openSqlite(url: string): Promise<Store> {
+  const path = url.replace(/^sqlite:\/\//, "");
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  const adapters: KeyvSqlite[] = [];
+  const maps = {} as Record<Namespace, Keyv>;
+  for (const name of NAMESPACES) {
+    // One connection per namespace: keyv iterates by the adapter's namespace, so adapters are not shared.
+    const adapter = new KeyvSqlite({ uri: `sqlite://${path}`, table: "keyv", busyTimeout: 10_000, iterationLimit: 200 });
+    adapters.push(adapter);
+    maps[name] = new Keyv({ store: adapter, namespace: name });
+  }
+  // WAL lets readers go on while a writer commits; a SIGKILL never loses a committed write either way.
+  await adapters[0]!.query("PRAGMA journal_mode=WAL");
+  return fromMaps("sqlite", maps, processLocker(), async () => {
+    await Promise.all(adapters.map((a) => a.disconnect()));
+  });
+}
+
+async function openRedis(url: string): Promise<Store> {
+  const client = createClient({ url });
+  await client.connect();
+  const maps = {} as Record<Namespace, Keyv>;
+  for (const name of NAMESPACES) {
+    maps[name] = new Keyv({ store: new KeyvRedis(client as never), namespace: name, useKeyPrefix: true });
+  }
+  return fromMaps("redis", maps, redisLocker(client as never), async () => {
+    await client.quit().catch(() => undefined);
+  });
+}
+
+function openMemory(): Store {
+  const maps = {} as Record<Namespace, Keyv>;
+  for (const name of NAMESPACES) maps[name] = new Keyv({ namespace: name });
+  return fromMaps("memory", maps, processLocker(), async () => undefined);
+}

@@ -1,0 +1,44 @@
+// Authenticated encryption for secrets at rest (AES-256-GCM). The associated data binds a ciphertext to the record it
+// belongs to, so a value copied from one client's record into another's fails to open instead of leaking.
+import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+
+const VERSION = "v1";
+
+export class SecretTamperedError extends Error {
+  constructor() {
+    super("Stored secret failed authentication: it was altered or belongs to another record.");
+  }
+}
+
+export class SecretBox {
+  constructor(private readonly key: Buffer) {
+    if (key.length !== 32) throw new RangeError("SecretBox key must be 32 bytes");
+  }
+
+  seal(plain: string, associatedData: string): string {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv("aes-256-gcm", this.key, iv);
+    cipher.setAAD(Buffer.from(associatedData, "utf8"));
+    const data = Buffer.concat([cipher.update(plain, "utf8"), cipher.final()]);
+    const tag = cipher.getAuthTag();
+    return [VERSION, iv.toString("base64url"), tag.toString("base64url"), data.toString("base64url")].join(".");
+  }
+
+  open(sealed: string, associatedData: string): string {
+    const parts = sealed.split(".");
+    if (parts.length !== 4 || parts[0] !== VERSION) throw new SecretTamperedError();
+    try {
+      const decipher = createDecipheriv("aes-256-gcm", this.key, Buffer.from(parts[1]!, "base64url"));
+      decipher.setAAD(Buffer.from(associatedData, "utf8"));
+      decipher.setAuthTag(Buffer.from(parts[2]!, "base64url"));
+      return Buffer.concat([decipher.update(Buffer.from(parts[3]!, "base64url")), decipher.final()]).toString("utf8");
+    } catch {
+      throw new SecretTamperedError();
+    }
+  }
+}
+
+/** What may be shown of a secret: its last four characters. */
+export function maskSecret(secret: string): string {
+  return `••••${secret.slice(-4)}`;
+}

@@ -1,0 +1,141 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildTrackingCode } from "../../src/correios/formats.js";
+import { codeForScenario, scenarioOf, startSimulator, MSG, type Scenario, type Simulator } from "../../src/simulator/index.js";
+import { LOCAL_DATE_TIME, NO_API, NO_PRICE, cardToken, get } from "./helpers.js";
+
+interface Event {
+  codigo: string;
+  tipo: string;
+  dtHrCriado: string;
+  descricao: string;
+  detalhe?: string;
+  dtLimiteRetirada?: string;
+  unidade: { tipo: string; endereco: { cidade: string; uf: string } };
+  unidadeDestino?: { tipo: string; endereco: { cidade: string; uf: string } };
+}
+interface TrackedObject {
+  codObjeto: string;
+  mensagem?: string;
+  dtPrevista?: string;
+  tipoPostal?: { sigla: string; descricao: string; categoria: string };
+  eventos?: Event[];
+}
+interface TrackingBody {
+  versao: string;
+  quantidade: number;
+  tipoResultado: string;
+  objetos: TrackedObject[];
+}
+
+const NEWEST: Record<Exclude<Scenario, "NOT_FOUND">, { codigo: string; tipo: string; count: number; inTransit: boolean }> = {
+  DELIVERED: { codigo: "BDE", tipo: "01", count: 5, inTransit: false },
+  IN_TRANSIT: { codigo: "RO", tipo: "01", count: 3, inTransit: true },
+  POSTED: { codigo: "PO", tipo: "01", count: 1, inTransit: true },
+  OUT_FOR_DELIVERY: { codigo: "OEC", tipo: "01", count: 4, inTransit: true },
+  AWAITING_PICKUP: { codigo: "LDI", tipo: "01", count: 4, inTransit: false },
+  DELIVERY_FAILED: { codigo: "BDE", tipo: "20", count: 5, inTransit: false },
+  RETURNED: { codigo: "BDE", tipo: "23", count: 6, inTransit: false },
+};
+
+describe("simulator tracking API", () => {
+  let sim: Simulator;
+  let token: string;
+  beforeAll(async () => {
+    sim = await startSimulator({ tokenRatePerSecond: 0 });
+    token = await cardToken(sim);
+  });
+  afterAll(() => sim.close());
+
+  it("maps the last serial digit to a scenario and builds valid codes", () => {
+    expect(scenarioOf(buildTrackingCode("AA", "12345670"))).toBe("DELIVERED");
+    expect(scenarioOf(buildTrackingCode("AA", "12345672"))).toBe("DELIVERED");
+    expect(scenarioOf(buildTrackingCode("QB", "12345679"))).toBe("NOT_FOUND");
+    expect(scenarioOf("AA123456789BR")).toBeUndefined();
+    for (const s of Object.keys(NEWEST) as Scenario[]) {
+      expect(scenarioOf(codeForScenario(s, 7))).toBe(s);
+      expect(scenarioOf(codeForScenario(s, 42, "QB"))).toBe(s);
+    }
+  });
+
+  it("answers a batch with every scenario, in request order, events newest first", async () => {
+    const scenarios = [...(Object.keys(NEWEST) as Exclude<Scenario, "NOT_FOUND">[])];
+    const codes = scenarios.map((s, i) => codeForScenario(s, i + 3));
+    const notFound = codeForScenario("NOT_FOUND", 1);
+    const query = [...codes, notFound, "AA123456789BR", codes[0]!].map((c) => `codigosObjetos=${c}`).join("&");
+    const res = await get(sim, `/srorastro/v1/objetos?${query}&resultado=T`, token);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as TrackingBody;
+    expect(body).toMatchObject({ versao: "3.5.38", quantidade: codes.length + 3, tipoResultado: "Todos os eventos" });
+    expect(body.objetos.map((o) => o.codObjeto)).toEqual([...codes, notFound, "AA123456789BR", codes[0]]);
+
+    scenarios.forEach((scenario, i) => {
+      const object = body.objetos[i]!;
+      const want = NEWEST[scenario];
+      const events = object.eventos!;
+      expect(events, scenario).toHaveLength(want.count);
+      expect([events[0]!.codigo, events[0]!.tipo], scenario).toEqual([want.codigo, want.tipo]);
+      expect(events.at(-1)!.codigo).toBe("PO");
+      const times = events.map((e) => e.dtHrCriado);
+      times.forEach((t) => expect(t).toMatch(LOCAL_DATE_TIME));
+      expect([...times].sort().reverse()).toEqual(times);
+      expect(object.dtPrevista !== undefined, scenario).toBe(want.inTransit);
+      expect(object.tipoPostal).toEqual({ sigla: "AA", descricao: "ETIQUETA LOGICA SEDEX", categoria: "SEDEX" });
+      for (const e of events) if (e.codigo === "RO") expect(e.unidadeDestino?.endereco.uf).toMatch(/^[A-Z]{2}$/);
+    });
+    const pickup = body.objetos[scenarios.indexOf("AWAITING_PICKUP")]!.eventos![0]!;
+    expect(pickup.detalhe).toContain("AC ");
+    expect(pickup.dtLimiteRetirada).toMatch(LOCAL_DATE_TIME);
+    const returned = body.objetos[scenarios.indexOf("RETURNED")]!.eventos!;
+    expect(returned.map((e) => `${e.codigo}/${e.tipo}`)).toContain("FC/01");
+
+    expect(body.objetos[codes.length]).toEqual({ codObjeto: notFound, mensagem: MSG.objectNotFound });
+    expect(body.objetos[codes.length + 1]).toEqual({ codObjeto: "AA123456789BR", mensagem: MSG.objectInvalid });
+  });
+
+  it("derives times from the code alone", async () => {
+    const code = codeForScenario("DELIVERED", 0);
+    const a = (await (await get(sim, `/srorastro/v1/objetos/${code}`, token)).json()) as TrackingBody;
+    const b = (await (await get(sim, `/srorastro/v1/objetos/${code}?resultado=T`, token)).json()) as TrackingBody;
+    expect(a).toEqual(b);
+    expect(a.tipoResultado).toBe("Todos os eventos");
+    expect(a.objetos[0]!.eventos!.at(-1)!.dtHrCriado).toBe("2026-11-02T08:00:00");
+  });
+
+  it("honours resultado U and P, and defaults a batch to U", async () => {
+    const code = codeForScenario("DELIVERED", 5);
+    const last = (await (await get(sim, `/srorastro/v1/objetos?codigosObjetos=${code}`, token)).json()) as TrackingBody;
+    expect(last.tipoResultado).toBe("Último evento");
+    expect(last.objetos[0]!.eventos!.map((e) => e.codigo)).toEqual(["BDE"]);
+    const first = (await (await get(sim, `/srorastro/v1/objetos/${code}?resultado=P`, token)).json()) as TrackingBody;
+    expect(first.tipoResultado).toBe("Primeiro evento");
+    expect(first.objetos[0]!.eventos!.map((e) => e.codigo)).toEqual(["PO"]);
+  });
+
+  it("accepts comma-joined codes", async () => {
+    const codes = [codeForScenario("POSTED", 1), codeForScenario("IN_TRANSIT", 1)];
+    const body = (await (await get(sim, `/srorastro/v1/objetos?codigosObjetos=${codes.join(",")}&resultado=U`, token)).json()) as TrackingBody;
+    expect(body.objetos.map((o) => o.codObjeto)).toEqual(codes);
+  });
+
+  it("refuses more codes than the batch limit", async () => {
+    const codes = Array.from({ length: 51 }, (_, i) => codeForScenario("DELIVERED", i));
+    const res = await get(sim, `/srorastro/v1/objetos?${codes.map((c) => `codigosObjetos=${c}`).join("&")}&resultado=T`, token);
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { msgs: string[] }).msgs).toEqual(["SRO-017: Quantidade de objetos excede o limite de 50."]);
+    const fifty = await get(sim, `/srorastro/v1/objetos?codigosObjetos=${codes.slice(0, 50).join(",")}&resultado=U`, token);
+    expect(fifty.status).toBe(200);
+  });
+
+  it("needs a valid token and API 87 on the card", async () => {
+    const code = codeForScenario("DELIVERED");
+    const missing = await get(sim, `/srorastro/v1/objetos/${code}`);
+    expect(missing.status).toBe(401);
+    expect(((await missing.json()) as { msgs: string[] }).msgs).toEqual([MSG.invalidToken]);
+    expect((await get(sim, `/srorastro/v1/objetos/${code}`, "not-a-token")).status).toBe(401);
+
+    const noApi = await get(sim, `/srorastro/v1/objetos/${code}`, await cardToken(sim, NO_API));
+    expect(noApi.status).toBe(403);
+    expect(((await noApi.json()) as { msgs: string[] }).msgs).toEqual([MSG.apiNotAuthorized]);
+    expect((await get(sim, `/srorastro/v1/objetos/${code}`, await cardToken(sim, NO_PRICE))).status).toBe(200);
+  });
+});
