@@ -52,13 +52,25 @@ const API_LABEL: Record<CorreiosApi, string> = {
   correosEsToken: "Correos (Spain) CorreosID token API",
 };
 
+/** What a user can do about a refused login + access code; shown wherever that refusal surfaces. */
+export const CREDENTIAL_REJECTED_HELP =
+  "If a new access code was generated in the CWS portal, the previous one stopped working everywhere it was used: " +
+  "register the new code here. Otherwise: check the login (the idCorreios user) and the access code, wait a few " +
+  "minutes and retry, generate a new access code in CWS (Gestão de acesso a API's), or contact Correios. " +
+  "Credentials from homologation (apihom) do not work in production, nor the other way round.";
+
 /** Maps an HTTP status from Correios to our kind: the single place where statuses are interpreted. */
 export function errorForStatus(api: CorreiosApi, status: number, body: unknown, retryAfter: string | null): UpstreamError {
   const msgs = upstreamMessages(body);
   const said = msgs.length ? `: ${msgs.join(" / ")}` : "";
   const label = API_LABEL[api];
   if (status === 401) {
-    return api === "token" || api === "correosEsToken"
+    return api === "token"
+      ? new UpstreamError("CREDENTIAL_REJECTED", api, `Correios refused the API login or access code (HTTP 401)${said}. ${CREDENTIAL_REJECTED_HELP}`, {
+          status,
+          upstreamMessages: msgs,
+        })
+      : api === "correosEsToken"
       ? new UpstreamError("CREDENTIAL_REJECTED", api, `${label} refused the credential${said}`, { status, upstreamMessages: msgs })
       : new UpstreamError("TOKEN_REJECTED", api, `${label} refused the bearer token${said}`, { status, upstreamMessages: msgs });
   }

@@ -1,7 +1,7 @@
 // Registering, verifying and using a client's Correios (Brazil) credential. Validation happens before any upstream
 // call; verification always asks Correios for a fresh token; the access code is sealed at once and never returned.
 import type { Logger } from "pino";
-import { UpstreamError } from "../correios/errors.js";
+import { CREDENTIAL_REJECTED_HELP, UpstreamError } from "../correios/errors.js";
 import { API_ID } from "../correios/endpoints.js";
 import { parseAccessCode, parseApiLogin, parseContract, parseDr, parsePostingCard } from "../correios/formats.js";
 import type { CwsTokenClient, CwsTokenGrant } from "../correios/token.js";
@@ -28,13 +28,7 @@ export interface CredentialPayload<C> {
 
 export function credentialRejectedMessage(clientId: string, upstream?: string[]): string {
   const said = upstream?.length ? ` Correios said: "${upstream.join(" / ")}".` : "";
-  return (
-    `Correios refused the API login or access code of client "${clientId}" (HTTP 401).${said} ` +
-    "If a new access code was generated in the CWS portal, the previous one stopped working everywhere it was used: " +
-    "register the new code here. Otherwise: check the login (the idCorreios user) and the access code, wait a few " +
-    "minutes and retry, generate a new access code in CWS (Gestão de acesso a API's), or contact Correios. " +
-    "Credentials from homologation (apihom) do not work in production, nor the other way round."
-  );
+  return `Correios refused the API login or access code of client "${clientId}" (HTTP 401).${said} ${CREDENTIAL_REJECTED_HELP}`;
 }
 
 export interface CredentialServiceDeps {

@@ -130,17 +130,21 @@ export class TrackingService {
   }
 
   private async flush(tenant: string): Promise<void> {
+    let credential: CorreiosBrCredential | undefined;
+    let failure: unknown;
+    try {
+      credential = await this.usableCredential(tenant);
+      // Get the token before taking the batch: codes that arrive while a cold token is fetched join this batch.
+      await this.d.tokens.get(this.d.credentials.tokenSubject(credential));
+    } catch (err) {
+      failure = err;
+    }
     const batch = this.pending.get(tenant);
     this.pending.delete(tenant);
     if (!batch || batch.size === 0) return;
     const all = [...batch.keys()];
     const fail = (codes: string[], err: unknown) => codes.forEach((c) => batch.get(c)!.reject(err));
-    let credential: CorreiosBrCredential;
-    try {
-      credential = await this.usableCredential(tenant);
-    } catch (err) {
-      return fail(all, err);
-    }
+    if (!credential) return fail(all, failure);
     const size = this.d.config.TRACKING_BATCH_SIZE;
     const chunks: string[][] = [];
     for (let i = 0; i < all.length; i += size) chunks.push(all.slice(i, i + size));
@@ -183,7 +187,7 @@ export class TrackingService {
     if (c.status === "INVALID") {
       throw new ServiceError("CREDENTIAL_REJECTED", c.statusReason ?? credentialRejectedMessage(tenant), { clientId: tenant });
     }
-    if (c.status === "ACTIVE" && c.enabledApis.length > 0 && !c.enabledApis.includes(API_ID.tracking)) {
+    if (c.status === "ACTIVE" && !c.enabledApis.includes(API_ID.tracking)) {
       throw new ServiceError(
         "API_NOT_ENABLED",
         `Tracking (SRO Rastro, API 87) is not enabled for the posting card of client "${tenant}": ask Correios to enable it in CWS, then call verifyCredential.`,
