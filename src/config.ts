@@ -8,11 +8,12 @@ const PRODUCTION_BASE_URL = "https://api.correios.com.br";
 
 const int = (def: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
   z.coerce.number().int().min(min).max(max).default(def);
-const bool = (def: boolean) =>
+/** An optional boolean: absent stays undefined so the caller can pick a default that depends on other settings. */
+const optionalBool = () =>
   z
     .enum(["true", "false", "1", "0", "yes", "no"])
-    .default(def ? "true" : "false")
-    .transform((v) => v === "true" || v === "1" || v === "yes");
+    .optional()
+    .transform((v) => (v === undefined ? undefined : v === "true" || v === "1" || v === "yes"));
 
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -58,7 +59,7 @@ const envSchema = z.object({
   MAX_QUERY_COST: int(20_000, 10),
   MAX_BODY_BYTES: int(1024 * 1024, 1024),
   RATE_LIMIT_PER_MINUTE: int(1200, 0),
-  INTROSPECTION: bool(true).optional(),
+  INTROSPECTION: optionalBool(),
 
   CORREOS_ES_TOKEN_URL: z.url().default("https://apioauthcid.correos.es/Api/Authorize/Token"),
   CORREOS_ES_PRE_TOKEN_URL: z.url().default("https://apioauthcid.correospre.es/Api/Authorize/Token"),

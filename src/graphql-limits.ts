@@ -29,8 +29,9 @@ export function operationDepth(document: DocumentNode, operationName?: string | 
     let max = 0;
     for (const s of set.selections) {
       if (s.kind === Kind.FIELD) {
-        // Federation and introspection meta fields are not user nesting.
-        const inner = s.name.value.startsWith("__") ? 0 : 1 + depthOf(s.selectionSet, seen);
+        // __typename adds no nesting; introspection (__schema, __type) counts like any field, so deep ofType chains
+        // are limited too.
+        const inner = s.name.value === "__typename" ? 0 : 1 + depthOf(s.selectionSet, seen);
         max = Math.max(max, inner);
       } else if (s.kind === Kind.INLINE_FRAGMENT) {
         max = Math.max(max, depthOf(s.selectionSet, seen));

@@ -2,6 +2,7 @@
 import { GraphQLError } from "graphql";
 import { UpstreamError } from "../correios/errors.js";
 import { ServiceError } from "../services/service-error.js";
+import { SecretTamperedError } from "../store/secret-box.js";
 
 export class UnauthenticatedError extends GraphQLError {
   constructor(message = "Authentication required: send a valid bearer token.") {
@@ -42,6 +43,11 @@ const CODE_OF: Record<UpstreamError["kind"], string> = {
 
 export function toGraphQLError(e: unknown): GraphQLError {
   if (e instanceof GraphQLError) return e;
+  if (e instanceof SecretTamperedError) {
+    return new GraphQLError("The stored credential failed its integrity check (it was altered or copied from another client). Register it again.", {
+      extensions: { code: "CREDENTIAL_TAMPERED" },
+    });
+  }
   if (e instanceof ServiceError) return new GraphQLError(e.message, { extensions: { ...e.extensions, code: e.code } });
   if (e instanceof UpstreamError) {
     return new GraphQLError(e.message, {

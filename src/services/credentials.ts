@@ -91,7 +91,7 @@ export class CredentialService {
       createdAt: existing?.createdAt ?? this.nowIso(),
       updatedAt: this.nowIso(),
     };
-    if (existing && this.d.repo.open(existing, "accessCode", existing.accessCodeSealed) !== accessCode) {
+    if (existing && this.storedAccessCode(existing) !== accessCode) {
       warnings.push({
         code: "ACCESS_CODE_REPLACED",
         message:
@@ -162,6 +162,15 @@ export class CredentialService {
         this.d.logger.warn({ clientId: c.clientId }, "credential refused by the Correios token API; marked INVALID");
       },
     };
+  }
+
+  /** The stored access code, or undefined when its ciphertext fails authentication (then it is being replaced). */
+  private storedAccessCode(c: CorreiosBrCredential): string | undefined {
+    try {
+      return this.d.repo.open(c, "accessCode", c.accessCodeSealed);
+    } catch {
+      return undefined;
+    }
   }
 
   private async save(c: CorreiosBrCredential, existing: CorreiosBrCredential | undefined): Promise<void> {

@@ -103,7 +103,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     async close() {
       await h.server.close();
       await h.services.close();
-      if (!opts.simulator) await sim.close();
+      if (!opts.simulator) await h.sim.close().catch(() => undefined);
       if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
