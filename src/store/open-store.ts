@@ -62,7 +62,8 @@ async function openRedis(url: string): Promise<Store> {
   await client.connect();
   const maps = {} as Record<Namespace, Keyv>;
   for (const name of NAMESPACES) {
-    maps[name] = new Keyv({ store: new KeyvRedis(client as never), namespace: name, useKeyPrefix: true });
+    // The adapter prefixes keys itself ("correios-subgraph:credentials::<key>"), so keyv must not prefix them again.
+    maps[name] = new Keyv({ store: new KeyvRedis(client as never), namespace: `correios-subgraph:${name}`, useKeyPrefix: false });
   }
   return fromMaps("redis", maps, redisLocker(client as never), async () => {
     await client.quit().catch(() => undefined);

@@ -1,0 +1,103 @@
+// Two real subgraph processes on one real Redis: one token fetch across replicas, shared caches, and a crashed
+// lock holder that blocks nobody. Needs Redis: REDIS_URL (default redis://127.0.0.1:6379). Without it these tests
+// are skipped locally (start one with `redis-server --port 6379`), and fail in CI (CI=true), which must run them.
+import { connect } from "node:net";
+import { print } from "graphql";
+import { createClient } from "@keyv/redis";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signJwt } from "../src/auth.js";
+import { buildTrackingCode } from "../src/correios/formats.js";
+import { startSimulator, type Simulator } from "../src/simulator/index.js";
+import { RegisterCredentialDocument, ShipmentStatusesDocument, TrackShipmentDocument } from "./generated/graphql.js";
+import { AUTH_SECRET, CREDENTIALS_KEY } from "./helpers/harness.js";
+import { registerInput } from "./helpers/fixtures.js";
+import { startSubgraphProcess, type SubgraphProcess } from "./helpers/process.js";
+
+const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+const TEST_DB_URL = `${REDIS_URL.replace(/\/\d+$/, "")}/9`;
+const required = process.env.CI === "true" || process.env.REQUIRE_REDIS === "1";
+
+function redisReachable(): Promise<boolean> {
+  const u = new URL(REDIS_URL);
+  return new Promise((resolve) => {
+    const s = connect({ host: u.hostname, port: Number(u.port || 6379) });
+    s.setTimeout(1000);
+    s.once("connect", () => (s.end(), resolve(true)));
+    s.once("error", () => resolve(false));
+    s.once("timeout", () => (s.destroy(), resolve(false)));
+  });
+}
+
+const available = await redisReachable();
+if (!available && required) {
+  throw new Error(`Redis is required here (CI=true or REQUIRE_REDIS=1) but ${REDIS_URL} is not reachable. Start one: redis-server --port 6379`);
+}
+if (!available) console.warn(`Skipping the Redis replica tests: ${REDIS_URL} is not reachable. Run them with a Redis server (redis-server --port 6379) or set REDIS_URL.`);
+
+describe.skipIf(!available)("two replicas on Redis", () => {
+  let sim: Simulator;
+  let a: SubgraphProcess;
+  let b: SubgraphProcess;
+  let redis: ReturnType<typeof createClient>;
+  const gql = async (url: string, doc: Parameters<typeof print>[0], variables: unknown, token?: string) => {
+    const res = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify({ query: print(doc), variables }),
+    });
+    return (await res.json()) as { data?: Record<string, never>; errors?: Array<{ extensions: { code: string } }> };
+  };
+
+  beforeAll(async () => {
+    redis = createClient({ url: TEST_DB_URL });
+    await redis.connect();
+    await redis.flushDb();
+    sim = await startSimulator({ port: 0, tokenRatePerSecond: 0 });
+    const env = { STORE_URL: TEST_DB_URL, AUTH_SECRET, CREDENTIALS_KEY, CORREIOS_BASE_URL: sim.url, NODE_ENV: "test", TRACKING_WINDOW_MS: "2" };
+    [a, b] = await Promise.all([startSubgraphProcess(env), startSubgraphProcess(env)]);
+    const operator = await signJwt({ role: "operator" }, AUTH_SECRET);
+    for (const id of ["shop-r1", "shop-r2"]) {
+      const r = await gql(a.url, RegisterCredentialDocument, { input: registerInput(id, undefined, { verify: false }) }, operator);
+      expect(r.errors).toBeUndefined();
+    }
+  });
+  afterAll(async () => {
+    await Promise.all([a?.kill(), b?.kill()]);
+    await sim?.close();
+    await redis?.flushDb();
+    await redis?.quit();
+  });
+
+  it("a credential registered on one replica is used by the other, and the token is fetched once across both", async () => {
+    sim.reset();
+    const token = await signJwt({ role: "client", clientId: "shop-r1" }, AUTH_SECRET);
+    const calls = Array.from({ length: 40 }, (_, i) =>
+      gql(i % 2 ? a.url : b.url, TrackShipmentDocument, { code: buildTrackingCode("AA", 60_000 + i) }, token),
+    );
+    const results = await Promise.all(calls);
+    for (const r of results) expect(r.errors).toBeUndefined();
+    expect(sim.counts().token).toBe(1);
+  });
+
+  it("a code cached by one replica is served by the other without calling Correios", async () => {
+    const token = await signJwt({ role: "client", clientId: "shop-r1" }, AUTH_SECRET);
+    const codes = Array.from({ length: 60 }, (_, i) => buildTrackingCode("AB", 61_000 + i));
+    await gql(a.url, ShipmentStatusesDocument, { codes }, token);
+    sim.reset();
+    const res = await gql(b.url, ShipmentStatusesDocument, { codes }, token);
+    expect((res.data as unknown as { shipments: unknown[] }).shipments).toHaveLength(60);
+    expect(sim.counts().total).toBe(0);
+  });
+
+  it("a lock left by a crashed holder expires and blocks nobody for long", async () => {
+    // shop-r2's token was never fetched; pretend a replica took the lock and died.
+    const lockKeys = await redis.keys("lock:*");
+    expect(lockKeys).toEqual([]);
+    await redis.set("lock:token:CORREIOS_BR:shop-r2:1", "dead-replica", { PX: 400 });
+    sim.reset();
+    const token = await signJwt({ role: "client", clientId: "shop-r2" }, AUTH_SECRET);
+    const res = await gql(b.url, TrackShipmentDocument, { code: buildTrackingCode("AC", 62_000) }, token);
+    expect(res.errors).toBeUndefined();
+    expect(sim.counts().token).toBe(1);
+  });
+});
