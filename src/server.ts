@@ -121,7 +121,10 @@ export async function startServer(services: Services, opts: { port?: number; hos
       for await (const chunk of response.body.asyncIterator) res.write(chunk);
       res.end();
     }
-    log.debug({ clientId: auth?.clientId ?? forwardedClientId, status: res.statusCode, ms: Math.round(performance.now() - started) }, "graphql request");
+    log.info(
+      { clientId: auth?.clientId ?? forwardedClientId ?? config.DEFAULT_CLIENT_ID, role: auth?.role, status: res.statusCode, ms: Math.round(performance.now() - started) },
+      "graphql request",
+    );
   }
 
   async function ready(res: ServerResponse): Promise<void> {
