@@ -1,6 +1,6 @@
 // Logs are JSON lines with a request id, the client id and upstream timings; secrets never appear.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { RegisterCredentialDocument, TrackShipmentDocument } from "./generated/graphql.js";
+import { RegisterCredentialDocument } from "./generated/graphql.js";
 import { startHarness, type Harness } from "./helpers/harness.js";
 import { DEMO, registerInput } from "./helpers/fixtures.js";
 

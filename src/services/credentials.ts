@@ -9,6 +9,7 @@ import type { TokenManager, TokenSubject } from "../correios/token-manager.js";
 import type { CorreiosBrCredential, CredentialRepository } from "../store/credentials.js";
 import { maskSecret } from "../store/secret-box.js";
 import { parseClientId, type UserError, type Warning } from "./user-errors.js";
+import { noCredential, ServiceError } from "./service-error.js";
 
 export interface RegisterCredentialInput {
   clientId: string;
@@ -49,6 +50,16 @@ export class CredentialService {
 
   get(clientId: string): Promise<CorreiosBrCredential | undefined> {
     return this.d.repo.get("CORREIOS_BR", clientId);
+  }
+
+  /** The credential a business call may use: missing → CREDENTIAL_MISSING, refused earlier → CREDENTIAL_REJECTED. */
+  async usable(clientId: string): Promise<CorreiosBrCredential> {
+    const c = await this.get(clientId);
+    if (!c) throw noCredential(clientId);
+    if (c.status === "INVALID") {
+      throw new ServiceError("CREDENTIAL_REJECTED", c.statusReason ?? credentialRejectedMessage(clientId), { clientId });
+    }
+    return c;
   }
 
   async register(input: RegisterCredentialInput): Promise<CredentialPayload<CorreiosBrCredential>> {

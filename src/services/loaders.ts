@@ -3,10 +3,17 @@
 import DataLoader from "dataloader";
 import type { Services } from "./services.js";
 import type { ShipmentResult } from "./tracking.js";
+import type { QuoteRequest } from "./quote-input.js";
+import type { QuoteResult } from "./quotes.js";
+import type { ProofResult } from "./proofs.js";
 import { ServiceError } from "./service-error.js";
 
 export interface Loaders {
   shipment: DataLoader<string, ShipmentResult>;
+  /** Every quote of the request's tick: the cache misses of all of them go out as one price and one deadline call. */
+  quote: DataLoader<QuoteRequest, QuoteResult[], string>;
+  /** Delivery proofs of delivered parcels, by tracking code. */
+  proof: DataLoader<string, ProofResult>;
 }
 
 export function createLoaders(services: Services, tenant: () => string): Loaders {
@@ -28,6 +35,24 @@ export function createLoaders(services: Services, tenant: () => string): Loaders
         results.push(new ServiceError("BAD_USER_INPUT", `This request asks for more than ${max} tracking codes; split it.`, { maxCodes: max }));
       }
       return results;
+    }),
+    quote: new DataLoader<QuoteRequest, QuoteResult[], string>(
+      async (requests) => {
+        try {
+          return await services.quotes.quoteMany(tenant(), [...requests]);
+        } catch (e) {
+          return requests.map(() => e as Error);
+        }
+      },
+      // QuoteRequest is built in a fixed key order, so its JSON is its identity.
+      { cacheKeyFn: (r) => JSON.stringify(r) },
+    ),
+    proof: new DataLoader<string, ProofResult>(async (codes) => {
+      try {
+        return await services.proofs.proofs(tenant(), [...codes]);
+      } catch (e) {
+        return codes.map(() => e as Error);
+      }
     }),
   };
 }

@@ -11,6 +11,10 @@ import { storeTokenCache } from "../store/token-cache.js";
 import { TrackingClient } from "../correios/tracking.js";
 import { CredentialService } from "./credentials.js";
 import { TrackingService } from "./tracking.js";
+import { PricingClient } from "../correios/pricing.js";
+import { ProofClient } from "../correios/proof.js";
+import { QuoteService } from "./quotes.js";
+import { ProofService } from "./proofs.js";
 
 export interface Services {
   config: Config;
@@ -21,6 +25,8 @@ export interface Services {
   tokens: TokenManager;
   credentials: CredentialService;
   tracking: TrackingService;
+  quotes: QuoteService;
+  proofs: ProofService;
   close(): Promise<void>;
 }
 
@@ -52,6 +58,15 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     tokens,
     credentials,
   });
+  const quotes = new QuoteService({
+    config,
+    logger,
+    cache: store.ns("quotes"),
+    client: new PricingClient(http, baseUrl, config.PRICE_BATCH_SIZE),
+    tokens,
+    credentials,
+  });
+  const proofs = new ProofService({ config, logger, cache: store.ns("proofs"), client: new ProofClient(http, baseUrl), tokens, credentials });
   return {
     config,
     logger,
@@ -61,6 +76,8 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     tokens,
     credentials,
     tracking,
+    quotes,
+    proofs,
     close: () => store.close(),
   };
 }

@@ -12,9 +12,9 @@ import type { TokenManager } from "../correios/token-manager.js";
 import type { TrackedObject, TrackingClient } from "../correios/tracking.js";
 import { isFinalStatus } from "../correios/tracking-status.js";
 import type { CorreiosBrCredential } from "../store/credentials.js";
-import { credentialRejectedMessage, type CredentialService } from "./credentials.js";
+import type { CredentialService } from "./credentials.js";
 import { MemoryCache } from "./memory-cache.js";
-import { noCredential, ServiceError } from "./service-error.js";
+import { ServiceError } from "./service-error.js";
 
 export interface ShipmentResult {
   object: TrackedObject;
@@ -182,11 +182,7 @@ export class TrackingService {
   }
 
   private async usableCredential(tenant: string): Promise<CorreiosBrCredential> {
-    const c = await this.d.credentials.get(tenant);
-    if (!c) throw noCredential(tenant);
-    if (c.status === "INVALID") {
-      throw new ServiceError("CREDENTIAL_REJECTED", c.statusReason ?? credentialRejectedMessage(tenant), { clientId: tenant });
-    }
+    const c = await this.d.credentials.usable(tenant);
     if (c.status === "ACTIVE" && !c.enabledApis.includes(API_ID.tracking)) {
       throw new ServiceError(
         "API_NOT_ENABLED",

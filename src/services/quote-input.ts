@@ -1,0 +1,217 @@
+// What a quote asks for, checked before any upstream call and normalized so equal questions get equal cache keys.
+// Every problem is collected (not just the first), each naming its input field.
+import { parseCep, parseServiceCode } from "../correios/formats.js";
+import { parseDecimalInput } from "../correios/money.js";
+import { validateDeclaredValue, validatePackage, type PackageFormat } from "../correios/package-limits.js";
+import { additionalServiceCode, PRODUCTS, type AdditionalServiceKey } from "../correios/products.js";
+import { ServiceError } from "./service-error.js";
+
+/** Declared value is not chosen here: giving a declared value adds the product's own declared-value service. */
+export type QuoteAdditionalService = Exclude<AdditionalServiceKey, "DECLARED_VALUE">;
+
+/** More than this many services in one quote is almost certainly a mistake (there are about 20 products). */
+export const MAX_SERVICES_PER_QUOTE = 20;
+
+export interface QuoteInput {
+  originCep: string;
+  destinationCep: string;
+  package: {
+    format: string;
+    weightGrams: number;
+    lengthCm?: number | null;
+    widthCm?: number | null;
+    heightCm?: number | null;
+    diameterCm?: number | null;
+  };
+  services?: string[] | null;
+  /** BRL as typed: "150.00", "150,00", "R$ 1.234,56". */
+  declaredValue?: string | null;
+  additionalServices?: QuoteAdditionalService[] | null;
+  /** YYYY-MM-DD. */
+  postingDate?: string | null;
+}
+
+export interface NormalizedPackage {
+  format: PackageFormat;
+  weightGrams: number;
+  lengthCm?: number;
+  widthCm?: number;
+  heightCm?: number;
+  diameterCm?: number;
+}
+
+/** A validated quote. Built in a fixed key order, so JSON.stringify of it is a stable identity. */
+export interface QuoteRequest {
+  originCep: string;
+  destinationCep: string;
+  package: NormalizedPackage;
+  /** Distinct, in the order asked. */
+  services: string[];
+  /** Codes, distinct and sorted. */
+  additionalServices: string[];
+  /** 0 for none. */
+  declaredValueCents: number;
+  postingDate?: string;
+}
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/** Why one service of an otherwise valid quote is refused without asking Correios. */
+export interface LocalRefusal {
+  code: "WEIGHT_OVER_SERVICE_LIMIT" | "DECLARED_VALUE_OUT_OF_RANGE";
+  field: string;
+  message: string;
+}
+
+export function validateQuoteInput(input: QuoteInput, defaultServices: readonly string[]): QuoteRequest {
+  const errors: FieldError[] = [];
+  const field = <T>(name: string, r: { ok: true; value: T } | { ok: false; message: string }): T | undefined => {
+    if (r.ok) return r.value;
+    errors.push({ field: `input.${name}`, message: r.message });
+    return undefined;
+  };
+  const originCep = field("originCep", parseCep(input.originCep));
+  const destinationCep = field("destinationCep", parseCep(input.destinationCep));
+
+  const given = input.package;
+  const pkg = given ? normalizePackage(given) : undefined;
+  const packageErrors = given
+    ? validatePackage({
+        format: given.format as PackageFormat,
+        weightGrams: given.weightGrams,
+        lengthCm: given.lengthCm ?? undefined,
+        widthCm: given.widthCm ?? undefined,
+        heightCm: given.heightCm ?? undefined,
+        diameterCm: given.diameterCm ?? undefined,
+      })
+    : [{ field: "package", message: "Package is missing." }];
+  errors.push(...packageErrors.map((e) => ({ field: `input.${e.field}`, message: e.message })));
+
+  const services = readServices(input.services, defaultServices, errors);
+
+  let declaredValueCents = 0;
+  if (input.declaredValue !== undefined && input.declaredValue !== null && input.declaredValue.trim() !== "") {
+    const cents = field("declaredValue", parseDecimalInput(input.declaredValue));
+    if (cents !== undefined) {
+      // The widest range of any product here; a product's own narrower range refuses only that service.
+      const range = validateDeclaredValue(cents);
+      errors.push(...range.map((e) => ({ field: `input.${e.field}`, message: e.message })));
+      declaredValueCents = cents;
+    }
+  }
+
+  const additionalServices: string[] = [];
+  (input.additionalServices ?? []).forEach((key, i) => {
+    const code = additionalServiceCode(key);
+    if (code === undefined) errors.push({ field: `input.additionalServices[${i}]`, message: `Unknown additional service ${String(key).slice(0, 40)}.` });
+    else if (!additionalServices.includes(code)) additionalServices.push(code);
+  });
+  additionalServices.sort();
+
+  let postingDate: string | undefined;
+  if (input.postingDate !== undefined && input.postingDate !== null && input.postingDate.trim() !== "") {
+    postingDate = field("postingDate", parseIsoDate(input.postingDate));
+  }
+
+  if (errors.length === 0 && pkg && services.length) {
+    const request: QuoteRequest = {
+      originCep: originCep!,
+      destinationCep: destinationCep!,
+      package: pkg,
+      services,
+      additionalServices,
+      declaredValueCents,
+      ...(postingDate ? { postingDate } : {}),
+    };
+    // A limit of one service refuses only that service; when it refuses every service asked, the input is wrong.
+    const refusals = services.map((s) => localRefusal(request, s));
+    if (refusals.every((r) => r !== undefined)) {
+      for (const r of refusals) if (!errors.some((e) => e.message === r!.message)) errors.push({ field: r!.field, message: r!.message });
+    } else {
+      return request;
+    }
+  }
+  throw badQuoteInput(errors);
+}
+
+/** A per-service limit the quote breaks (SEDEX 10/12 weight, the product family's declared-value range), if any. */
+export function localRefusal(r: QuoteRequest, service: string): LocalRefusal | undefined {
+  const generic = validatePackage(r.package).length;
+  const specific = validatePackage(r.package, service);
+  if (specific.length > generic) {
+    const e = specific.find((x) => x.field === "package.weightGrams") ?? specific[0]!;
+    return { code: "WEIGHT_OVER_SERVICE_LIMIT", field: `input.${e.field}`, message: e.message };
+  }
+  const declared = validateDeclaredValue(r.declaredValueCents, service);
+  if (declared.length) return { code: "DECLARED_VALUE_OUT_OF_RANGE", field: "input.declaredValue", message: declared[0]!.message };
+  return undefined;
+}
+
+function badQuoteInput(errors: FieldError[]): ServiceError {
+  const list = errors.length ? errors : [{ field: "input", message: "The quote input is not valid." }];
+  return new ServiceError("BAD_USER_INPUT", list.map((e) => `${e.field}: ${e.message}`).join(" "), {
+    field: list[0]!.field,
+    fields: list,
+  });
+}
+
+/** Only the dimensions of the format are kept, rounded up to whole centimetres (what Correios charges by). */
+function normalizePackage(p: QuoteInput["package"]): NormalizedPackage {
+  const cm = (v: number | null | undefined) => (typeof v === "number" && Number.isFinite(v) ? Math.ceil(v) : undefined);
+  const format = p.format as PackageFormat;
+  const out: NormalizedPackage = { format, weightGrams: p.weightGrams };
+  if (format === "ROLL") {
+    out.lengthCm = cm(p.lengthCm);
+    out.diameterCm = cm(p.diameterCm);
+  } else {
+    out.lengthCm = cm(p.lengthCm);
+    out.widthCm = cm(p.widthCm);
+    if (format === "BOX") out.heightCm = cm(p.heightCm);
+  }
+  return out;
+}
+
+function readServices(given: string[] | null | undefined, defaults: readonly string[], errors: FieldError[]): string[] {
+  if (given === undefined || given === null) return [...defaults];
+  if (given.length === 0) {
+    errors.push({ field: "input.services", message: "Give at least one service code, or leave services out for the default set." });
+    return [];
+  }
+  if (given.length > MAX_SERVICES_PER_QUOTE) {
+    errors.push({ field: "input.services", message: `At most ${MAX_SERVICES_PER_QUOTE} services per quote; ${given.length} were given.` });
+    return [];
+  }
+  const out: string[] = [];
+  given.forEach((raw, i) => {
+    const parsed = parseServiceCode(raw);
+    if (!parsed.ok) {
+      errors.push({ field: `input.services[${i}]`, message: parsed.message });
+    } else if (!parsed.value.known) {
+      const known = Object.entries(PRODUCTS)
+        .filter(([, p]) => p.contract)
+        .map(([code, p]) => `${code} ${p.name.replace(/ \(.*\)$/, "")}`)
+        .join(", ");
+      errors.push({
+        field: `input.services[${i}]`,
+        message: `${parsed.value.code} is not a Correios product code known here. Contract codes: ${known} (retail: 04014 SEDEX, 04510 PAC).`,
+      });
+    } else if (!out.includes(parsed.value.code)) {
+      out.push(parsed.value.code);
+    }
+  });
+  return out;
+}
+
+function parseIsoDate(input: string): { ok: true; value: string } | { ok: false; message: string } {
+  const s = String(input).trim();
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  if (m) {
+    const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+    if (d.toISOString().slice(0, 10) === s) return { ok: true, value: s };
+  }
+  return { ok: false, message: `The posting date must be a real date written YYYY-MM-DD, such as 2026-12-01.` };
+}
+

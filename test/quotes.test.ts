@@ -1,0 +1,279 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { QuotesDocument, RegisterCredentialDocument, TwoQuotesDocument, type QuoteInput } from "./generated/graphql.js";
+import { startHarness, type Harness } from "./helpers/harness.js";
+import { DEMO, NO_API, NO_PRICE, registerInput } from "./helpers/fixtures.js";
+
+// The simulator's tariff (src/simulator/price-table.ts): São Paulo 0… → Campinas 1… is REGIONAL; up to 1 kg the PAC
+// base is R$ 29,60; SEDEX × 1.6, SEDEX 12 × 2.2, SEDEX 10 × 2.0. Regional deadline 4 days: SEDEX 2, PAC 6, Sundays
+// not counted. 2026-12-01 is a Tuesday.
+const SP = "01310-100";
+const CAMPINAS = "13010111";
+const MANAUS = "69005-010";
+const POSTED = "2026-12-01";
+
+let weight = 300;
+/** A quote no earlier test asked (each gets its own weight, all inside the same price bracket). */
+function fresh(patch: Partial<QuoteInput> = {}, pkg: Partial<QuoteInput["package"]> = {}): QuoteInput {
+  weight += 1;
+  return {
+    originCep: SP,
+    destinationCep: CAMPINAS,
+    package: { format: "BOX", weightGrams: weight, lengthCm: 20, widthCm: 15, heightCm: 10, ...pkg },
+    postingDate: POSTED,
+    ...patch,
+  };
+}
+
+const errorOf = (res: { errors?: ReadonlyArray<{ extensions?: Record<string, unknown>; message: string }> }) => res.errors?.[0];
+const fieldsOf = (res: Parameters<typeof errorOf>[0]) => (errorOf(res)?.extensions?.fields as Array<{ field: string }> | undefined)?.map((f) => f.field) ?? [];
+
+describe("quotes", () => {
+  let h: Harness;
+  let shop: string;
+  beforeAll(async () => {
+    h = await startHarness();
+    await h.gql(RegisterCredentialDocument, { input: registerInput("shop-q") });
+    shop = await h.clientToken("shop-q");
+  });
+  afterAll(() => h.close());
+  beforeEach(() => {
+    h.sim.reset();
+    h.sim.clearFaults();
+  });
+
+  it("quotes many services with exactly one price and one deadline request", async () => {
+    const res = await h.gql(QuotesDocument, { input: fresh({ services: ["03220", "03298", "03140", "03158"] }) }, { token: shop });
+    expect(res.errors).toBeUndefined();
+    const quotes = res.data!.quotes;
+    expect(quotes.map((q) => q.serviceCode)).toEqual(["03220", "03298", "03140", "03158"]);
+    expect(h.sim.counts()).toMatchObject({ price: 1, deadline: 1 });
+
+    const [sedex, pac, sedex12, sedex10] = quotes;
+    expect(sedex).toMatchObject({
+      serviceName: "SEDEX (contract)",
+      price: { amount: "47.36", cents: 4736, currency: "BRL" },
+      deliveryDays: 2,
+      expectedDeliveryDate: "2026-12-03",
+      deliveryDeadline: "2026-12-03T23:59:59-03:00",
+      homeDelivery: true,
+      saturdayDelivery: true,
+      stale: false,
+      error: null,
+    });
+    expect(sedex!.priceParts).toMatchObject({
+      base: { amount: "47.36" },
+      product: { amount: "47.36" },
+      additionalServicesTotal: { amount: "0.00", cents: 0 },
+      additionalServices: [],
+      retailReference: { amount: "56.83" },
+      cubicWeightCharged: false,
+    });
+    expect(sedex!.priceParts!.chargedWeightGrams).toBe(weight);
+    expect(pac).toMatchObject({ price: { amount: "29.60" }, deliveryDays: 6, expectedDeliveryDate: "2026-12-08", saturdayDelivery: false });
+    expect(sedex12!.price!.amount).toBe("65.12");
+    expect(sedex10!.price!.amount).toBe("59.20");
+    expect(sedex10!.deadlineNote).toMatch(/10 horas/);
+    expect(Date.parse(sedex!.fetchedAt)).not.toBeNaN();
+  });
+
+  it("quotes the default services when none are named", async () => {
+    const res = await h.gql(QuotesDocument, { input: fresh() }, { token: shop });
+    expect(res.data!.quotes.map((q) => q.serviceCode)).toEqual(["03220", "03298"]);
+  });
+
+  it("adds additional services and the declared value, with their prices as parts", async () => {
+    const input = fresh({ services: ["03220"], additionalServices: ["ACKNOWLEDGEMENT_OF_RECEIPT"], declaredValue: "150,00" });
+    const [q] = (await h.gql(QuotesDocument, { input }, { token: shop })).data!.quotes;
+    // 47,36 + AR 7,25 + declared value 1,5 % × (150,00 − 25,00) = 1,88
+    expect(q!.price).toEqual({ amount: "56.49", cents: 5649, currency: "BRL" });
+    expect(q!.priceParts!.additionalServices).toEqual([
+      { code: "001", name: "Acknowledgement of receipt (AR)", price: { amount: "7.25", cents: 725, currency: "BRL" } },
+      { code: "019", name: "Declared value (SEDEX)", price: { amount: "1.88", cents: 188, currency: "BRL" } },
+    ]);
+    expect(q!.priceParts!.additionalServicesTotal!.amount).toBe("9.13");
+  });
+
+  it("batches two quotes of one GraphQL request into one price and one deadline request", async () => {
+    const res = await h.gql(
+      TwoQuotesDocument,
+      { first: fresh({ services: ["03220", "03298"] }), second: fresh({ destinationCep: MANAUS, services: ["03298", "03140"] }) },
+      { token: shop },
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.first.map((q) => q.price!.amount)).toEqual(["47.36", "29.60"]);
+    // São Paulo → Manaus is NATIONAL: PAC R$ 38,90 up to 1 kg, 7 + 2 days.
+    expect(res.data!.second.map((q) => q.price!.amount)).toEqual(["38.90", "85.58"]);
+    expect(res.data!.second[0]!.deliveryDays).toBe(9);
+    expect(h.sim.counts()).toMatchObject({ price: 1, deadline: 1 });
+  });
+
+  it("answers a repeated quote from the cache with no upstream request, whatever the CEP spelling", async () => {
+    const input = fresh({ services: ["03220", "03298"] });
+    const first = await h.gql(QuotesDocument, { input }, { token: shop });
+    h.sim.reset();
+    const again = await h.gql(QuotesDocument, { input: { ...input, originCep: "01310100", destinationCep: "13010-111" } }, { token: shop });
+    expect(again.errors).toBeUndefined();
+    expect(h.sim.counts().total).toBe(0);
+    expect(again.data!.quotes).toEqual(first.data!.quotes);
+    expect(again.data!.quotes.every((q) => !q.stale)).toBe(true);
+  });
+
+  it("refuses one service without failing the others", async () => {
+    // 04162 is not in the demo contract; 04227 (Mini Envios) takes at most 300 g at the simulator.
+    const res = await h.gql(QuotesDocument, { input: fresh({ services: ["03220", "04162", "03298", "04227"] }) }, { token: shop });
+    expect(res.errors).toBeUndefined();
+    const [sedex, old, pac, mini] = res.data!.quotes;
+    expect(sedex!.price!.amount).toBe("47.36");
+    expect(pac!.price!.amount).toBe("29.60");
+    expect(old).toMatchObject({
+      serviceCode: "04162",
+      price: null,
+      priceParts: null,
+      error: { code: "SERVICE_NOT_CONTRACTED", source: "PRICE", correiosCode: "ERP-010" },
+    });
+    expect(old!.error!.message).toMatch(/Produto não contratado/);
+    expect(mini!.error).toMatchObject({ code: "WEIGHT_OVER_LIMIT", source: "PRICE", correiosCode: "ERP-015" });
+    expect(h.sim.counts()).toMatchObject({ price: 1, deadline: 1 });
+  });
+
+  it("refuses a service over its own weight limit locally, and prices the others", async () => {
+    const res = await h.gql(QuotesDocument, { input: fresh({ services: ["03140", "03298"] }, { weightGrams: 12_000 }) }, { token: shop });
+    expect(res.errors).toBeUndefined();
+    const [sedex12, pac] = res.data!.quotes;
+    expect(sedex12).toMatchObject({ price: null, error: { code: "WEIGHT_OVER_SERVICE_LIMIT", source: "INPUT" } });
+    expect(sedex12!.error!.message).toMatch(/10000 g/);
+    expect(pac!.price).not.toBeNull();
+    expect(h.sim.counts()).toMatchObject({ price: 1, deadline: 1 });
+  });
+
+  it.each<[string, Partial<QuoteInput>, Partial<QuoteInput["package"]>, string]>([
+    ["a short origin CEP", { originCep: "1234" }, {}, "input.originCep"],
+    ["CEP 00000000", { destinationCep: "00000-000" }, {}, "input.destinationCep"],
+    ["a CEP with letters", { destinationCep: "13O10111" }, {}, "input.destinationCep"],
+    ["a zero weight", {}, { weightGrams: 0 }, "input.package.weightGrams"],
+    ["a box over 30 kg", {}, { weightGrams: 30_001 }, "input.package.weightGrams"],
+    ["an envelope over 1 kg", {}, { format: "ENVELOPE", weightGrams: 1_500, lengthCm: 20, widthCm: 15 }, "input.package.weightGrams"],
+    ["a box too long", {}, { lengthCm: 101 }, "input.package.lengthCm"],
+    ["a box too narrow", {}, { widthCm: 9 }, "input.package.widthCm"],
+    ["a box without height", {}, { heightCm: null }, "input.package.heightCm"],
+    ["a box over 200 cm in all", {}, { lengthCm: 100, widthCm: 60, heightCm: 50 }, "input.package"],
+    ["an envelope too wide", {}, { format: "ENVELOPE", lengthCm: 30, widthCm: 61 }, "input.package.widthCm"],
+    ["a roll too thick", {}, { format: "ROLL", lengthCm: 50, diameterCm: 95 }, "input.package.diameterCm"],
+    ["a roll over length + 2 × diameter", {}, { format: "ROLL", lengthCm: 100, diameterCm: 60 }, "input.package"],
+    ["a declared value that is not an amount", { declaredValue: "cem reais" }, {}, "input.declaredValue"],
+    ["a declared value below the minimum", { declaredValue: "10.00" }, {}, "input.declaredValue"],
+    ["a declared value above every maximum", { declaredValue: "20000.00" }, {}, "input.declaredValue"],
+    ["a declared value above the only service's maximum", { services: ["03298"], declaredValue: "5000,00" }, {}, "input.declaredValue"],
+    ["an unknown service code", { services: ["03220", "99999"] }, {}, "input.services[1]"],
+    ["a malformed service code", { services: ["32"] }, {}, "input.services[0]"],
+    ["an empty service list", { services: [] }, {}, "input.services"],
+    ["a weight over the only service's limit", { services: ["03158"] }, { weightGrams: 12_000 }, "input.package.weightGrams"],
+    ["a posting date that does not exist", { postingDate: "2026-02-30" }, {}, "input.postingDate"],
+  ])("refuses %s before any upstream request, naming the field", async (_name, patch, pkg, field) => {
+    const res = await h.gql(QuotesDocument, { input: fresh(patch, pkg) }, { token: shop });
+    expect(res.data).toBeNull();
+    expect(errorOf(res)?.extensions?.code).toBe("BAD_USER_INPUT");
+    expect(fieldsOf(res)).toContain(field);
+    expect(errorOf(res)?.message).toContain(field);
+    expect(h.sim.counts().total).toBe(0);
+  });
+
+  it("reports every bad field at once", async () => {
+    const res = await h.gql(
+      QuotesDocument,
+      { input: fresh({ originCep: "x", destinationCep: "", services: ["1"], declaredValue: "-5" }, { lengthCm: 500 }) },
+      { token: shop },
+    );
+    expect(fieldsOf(res).sort()).toEqual(["input.declaredValue", "input.destinationCep", "input.originCep", "input.package.lengthCm", "input.services[0]"]);
+  });
+
+  it("names the contract services to enable when the price and deadline APIs are restricted", async () => {
+    await h.gql(RegisterCredentialDocument, { input: registerInput("shop-noprice", NO_PRICE) });
+    h.sim.reset();
+    const res = await h.gql(QuotesDocument, { input: fresh() }, { token: await h.clientToken("shop-noprice") });
+    const e = errorOf(res)!;
+    expect(e.extensions!.code).toBe("API_NOT_ENABLED");
+    expect(e.message).toMatch(/38202 \(API PRECOS\) and 38210 \(API PRAZOS\)/);
+    expect(e.extensions!.contractServices).toEqual(["38202", "38210"]);
+    expect(h.sim.counts()).toMatchObject({ price: 1, deadline: 1 });
+  });
+
+  it("quotes for a card with no API enabled (such cards keep price and deadline)", async () => {
+    await h.gql(RegisterCredentialDocument, { input: registerInput("shop-noapi", NO_API) });
+    const res = await h.gql(QuotesDocument, { input: fresh({ services: ["03298"] }) }, { token: await h.clientToken("shop-noapi") });
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.quotes[0]!.price!.amount).toBe("29.60");
+  });
+
+  it("needs a registered credential", async () => {
+    const res = await h.gql(QuotesDocument, { input: fresh() }, { token: await h.clientToken("shop-nobody") });
+    expect(errorOf(res)?.extensions?.code).toBe("CREDENTIAL_MISSING");
+    expect(h.sim.counts().total).toBe(0);
+  });
+
+  it("keeps one client's cached quote from another client", async () => {
+    await h.gql(RegisterCredentialDocument, { input: registerInput("shop-q2", DEMO) });
+    const input = fresh({ services: ["03298"] });
+    await h.gql(QuotesDocument, { input }, { token: shop });
+    h.sim.reset();
+    await h.gql(QuotesDocument, { input }, { token: await h.clientToken("shop-q2") });
+    expect(h.sim.counts()).toMatchObject({ price: 1, deadline: 1 });
+  });
+});
+
+describe("quotes when Correios fails", () => {
+  let h: Harness;
+  let shop: string;
+  beforeAll(async () => {
+    // Every quote is due for renewal at once (TTL 0), so the cached one can only come back as stale; the breaker
+    // stays closed so each test sees Correios' own failure.
+    h = await startHarness({ env: { QUOTE_TTL_SECONDS: "0", BREAKER_FAILURES: "1000", QUOTE_UPSTREAM_BUDGET_MS: "200", UPSTREAM_TIMEOUT_MS: "3000" } });
+    await h.gql(RegisterCredentialDocument, { input: registerInput("shop-down") });
+    shop = await h.clientToken("shop-down");
+  });
+  afterAll(() => h.close());
+  beforeEach(() => {
+    h.sim.reset();
+    h.sim.clearFaults();
+  });
+
+  it("serves the last known quote flagged stale when the price API fails", async () => {
+    const input = fresh({ services: ["03220", "03298"] });
+    const before = await h.gql(QuotesDocument, { input }, { token: shop });
+    expect(before.data!.quotes.every((q) => !q.stale)).toBe(true);
+
+    h.sim.addFault({ endpoint: "price", kind: "status", status: 503 });
+    const res = await h.gql(QuotesDocument, { input }, { token: shop });
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.quotes.map((q) => q.stale)).toEqual([true, true]);
+    expect(res.data!.quotes.map((q) => q.price!.amount)).toEqual(["47.36", "29.60"]);
+    expect(res.data!.quotes.map((q) => q.fetchedAt)).toEqual(before.data!.quotes.map((q) => q.fetchedAt));
+    expect(h.sim.counts().price).toBeGreaterThan(0);
+  });
+
+  it("serves the last known quote flagged stale when Correios does not answer", async () => {
+    const input = fresh({ services: ["03298"] });
+    await h.gql(QuotesDocument, { input }, { token: shop });
+    h.sim.addFault({ endpoint: "deadline", kind: "hang" });
+    const res = await h.gql(QuotesDocument, { input }, { token: shop });
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.quotes[0]).toMatchObject({ stale: true, price: { amount: "29.60" }, deliveryDays: 6 });
+  });
+
+  it("asks Correios again when the quote is past its TTL and Correios answers", async () => {
+    const input = fresh({ services: ["03298"] });
+    await h.gql(QuotesDocument, { input }, { token: shop });
+    h.sim.reset();
+    const res = await h.gql(QuotesDocument, { input }, { token: shop });
+    expect(res.data!.quotes[0]!.stale).toBe(false);
+    expect(h.sim.counts()).toMatchObject({ price: 1, deadline: 1 });
+  });
+
+  it("gives a typed error when there is no quote to fall back on", async () => {
+    h.sim.addFault({ endpoint: "price", kind: "status", status: 503 });
+    const res = await h.gql(QuotesDocument, { input: fresh() }, { token: shop });
+    expect(res.data).toBeNull();
+    expect(errorOf(res)?.extensions?.code).toBe("UPSTREAM_UNAVAILABLE");
+    expect(errorOf(res)?.extensions?.upstream).toMatchObject({ api: "price", status: 503 });
+  });
+});
