@@ -2,7 +2,7 @@
 // Every problem is collected (not just the first), each naming its input field.
 import { parseCep, parseServiceCode } from "../correios/formats.js";
 import { parseDecimalInput } from "../correios/money.js";
-import { validateDeclaredValue, validatePackage, type PackageFormat } from "../correios/package-limits.js";
+import { validateDeclaredValue, validatePackage, type PackageFormat, type PackageInput } from "../correios/package-limits.js";
 import { additionalServiceCode, PRODUCTS, type AdditionalServiceKey } from "../correios/products.js";
 import { ServiceError } from "./service-error.js";
 
@@ -31,14 +31,8 @@ export interface QuoteInput {
   postingDate?: string | null;
 }
 
-export interface NormalizedPackage {
-  format: PackageFormat;
-  weightGrams: number;
-  lengthCm?: number;
-  widthCm?: number;
-  heightCm?: number;
-  diameterCm?: number;
-}
+/** The package after normalization: the same shape the limits table validates. */
+export type NormalizedPackage = PackageInput;
 
 /** A validated quote. Built in a fixed key order, so JSON.stringify of it is a stable identity. */
 export interface QuoteRequest {
