@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { z } from "zod";
+import { CORREOS_ES_DEFAULT_TOKEN_URLS } from "./correios/correos-es-endpoints.js";
 
 const PRODUCTION_BASE_URL = "https://api.correios.com.br";
 
@@ -61,8 +62,8 @@ const envSchema = z.object({
   RATE_LIMIT_PER_MINUTE: int(1200, 0),
   INTROSPECTION: optionalBool(),
 
-  CORREOS_ES_TOKEN_URL: z.url().default("https://apioauthcid.correos.es/Api/Authorize/Token"),
-  CORREOS_ES_PRE_TOKEN_URL: z.url().default("https://apioauthcid.correospre.es/Api/Authorize/Token"),
+  CORREOS_ES_TOKEN_URL: z.url().default(CORREOS_ES_DEFAULT_TOKEN_URLS.PRODUCTION),
+  CORREOS_ES_PRE_TOKEN_URL: z.url().default(CORREOS_ES_DEFAULT_TOKEN_URLS.PREPRODUCTION),
   CORREOS_ES_RENEW_MARGIN_SECONDS: int(120, 0, 3600),
 });
 

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { GetCredentialDocument, ListCredentialsDocument, RegisterCredentialDocument, RemoveCredentialDocument, VerifyCredentialDocument } from "./generated/graphql.js";
 import { startHarness, type Harness } from "./helpers/harness.js";
-import { DEMO, NO_API, registerInput } from "./helpers/fixtures.js";
+import { DEMO, NO_API, NO_PRICE, registerInput } from "./helpers/fixtures.js";
 
 let h: Harness;
 beforeAll(async () => {
@@ -123,6 +123,16 @@ describe("registerCredential", () => {
     expect(v.data!.verifyCredential.credential!.status).toBe("INVALID");
     expect(v.data!.verifyCredential.userErrors[0]!.code).toBe("CREDENTIAL_REJECTED");
     expect(v.data!.verifyCredential.credential!.statusReason).toMatch(/401/);
+  });
+
+  it("a client removed and registered again with another pair never reuses the old pair's token", async () => {
+    await h.gql(RegisterCredentialDocument, { input: registerInput("shop-again") });
+    await h.gql(RemoveCredentialDocument, { clientId: "shop-again" });
+    await h.gql(RegisterCredentialDocument, { input: registerInput("shop-again", NO_PRICE, { verify: false }) });
+    h.sim.reset();
+    const res = await h.gql("{ shipment(code: \"AA000000005BR\") { status } }", undefined, { token: await h.clientToken("shop-again") });
+    expect(res.errors).toBeUndefined();
+    expect(h.sim.counts().token).toBe(1);
   });
 
   it("removes a credential", async () => {

@@ -7,6 +7,7 @@ import { createClient } from "@keyv/redis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signJwt } from "../src/auth.js";
 import { buildTrackingCode } from "../src/correios/formats.js";
+import { tokenKey } from "../src/services/credentials.js";
 import { startSimulator, type Simulator } from "../src/simulator/index.js";
 import { RegisterCredentialDocument, ShipmentStatusesDocument, TrackShipmentDocument } from "./generated/graphql.js";
 import { AUTH_SECRET, CREDENTIALS_KEY } from "./helpers/harness.js";
@@ -93,11 +94,16 @@ describe.skipIf(!available)("two replicas on Redis", () => {
     // shop-r2's token was never fetched; pretend a replica took the lock and died.
     const lockKeys = await redis.keys("lock:*");
     expect(lockKeys).toEqual([]);
-    await redis.set("lock:token:CORREIOS_BR:shop-r2:1", "dead-replica", { PX: 400 });
+    const stored = JSON.parse((await redis.get("correios-subgraph:credentials::CORREIOS_BR:shop-r2"))!) as { value: { clientId: string; revision: number; accessCodeSealed: string } };
+    const lockedAt = Date.now();
+    await redis.set(`lock:token:${tokenKey(stored.value)}`, "dead-replica", { PX: 400 });
     sim.reset();
     const token = await signJwt({ role: "client", clientId: "shop-r2" }, AUTH_SECRET);
     const res = await gql(b.url, TrackShipmentDocument, { code: buildTrackingCode("AC", 62_000) }, token);
     expect(res.errors).toBeUndefined();
     expect(sim.counts().token).toBe(1);
+    // The token was asked for only once the dead holder's lock had expired.
+    const tokenAt = Date.parse(sim.requests().find((r) => r.endpoint === "token")!.at);
+    expect(tokenAt - lockedAt).toBeGreaterThanOrEqual(350);
   });
 });

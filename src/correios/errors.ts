@@ -23,6 +23,8 @@ export class UpstreamError extends Error {
       upstreamMessages?: string[];
       retryAfterSeconds?: number;
       circuitOpen?: boolean;
+      /** The OAuth 2.0 error code (RFC 6749 §5.2) of an OAuth error body, such as invalid_scope. */
+      oauthError?: string;
     } = {},
   ) {
     super(message);
@@ -61,6 +63,20 @@ export const CREDENTIAL_REJECTED_HELP =
 
 /** Maps an HTTP status from Correios to our kind: the single place where statuses are interpreted. */
 export function errorForStatus(api: CorreiosApi, status: number, body: unknown, retryAfter: string | null): UpstreamError {
+  const e = kindForStatus(api, status, body, retryAfter);
+  const oauthError = api === "correosEsToken" ? oauthErrorCode(body) : undefined;
+  if (!oauthError) return e;
+  // RFC 6749 §5.2 lets a server answer a refused client with 400 instead of 401: the error code decides.
+  const clientRefused = oauthError === "invalid_client" || oauthError === "unauthorized_client";
+  return new UpstreamError(clientRefused ? "CREDENTIAL_REJECTED" : e.kind, api, e.message, { ...e.details, oauthError });
+}
+
+function oauthErrorCode(body: unknown): string | undefined {
+  const error = body && typeof body === "object" ? (body as Record<string, unknown>).error : undefined;
+  return typeof error === "string" && /^[\x20-\x7e]{1,64}$/.test(error) ? error : undefined;
+}
+
+function kindForStatus(api: CorreiosApi, status: number, body: unknown, retryAfter: string | null): UpstreamError {
   const msgs = upstreamMessages(body);
   const said = msgs.length ? `: ${msgs.join(" / ")}` : "";
   const label = API_LABEL[api];

@@ -23,6 +23,8 @@ export interface TokenSubject {
   fetch(): Promise<{ token: string; expiresAt: number }>;
   /** Called when the token endpoint refuses the credential itself. */
   onRejected?(error: UpstreamError): Promise<void>;
+  /** Overrides the manager's renewal margin for this subject (tokens of another carrier live much shorter). */
+  renewMarginMs?: number;
 }
 
 export interface TokenManagerOptions {
@@ -50,8 +52,8 @@ export class TokenManager {
   }
 
   /** Stores a token obtained elsewhere (a verification's fresh token), so the next call does not fetch again. */
-  async put(key: string, grant: { token: string; expiresAt: number }): Promise<void> {
-    const entry = this.entryFor(grant);
+  async put(key: string, grant: { token: string; expiresAt: number }, renewMarginMs?: number): Promise<void> {
+    const entry = this.entryFor(grant, renewMarginMs);
     this.memory.set(key, entry);
     await this.cache.set(key, entry);
   }
@@ -85,9 +87,9 @@ export class TokenManager {
     return this.now() < t.renewAt;
   }
 
-  private entryFor(grant: { token: string; expiresAt: number }): CachedToken {
+  private entryFor(grant: { token: string; expiresAt: number }, renewMarginMs = this.opts.renewMarginMs): CachedToken {
     const now = this.now();
-    let renewAt = grant.expiresAt - this.opts.renewMarginMs;
+    let renewAt = grant.expiresAt - renewMarginMs;
     // Correios hands back the same token until ~30 min before expiry; inside the margin, re-ask at a slow pace
     // instead of on every call.
     if (renewAt <= now) renewAt = Math.min(grant.expiresAt - 1000, now + Math.min(60_000, (grant.expiresAt - now) / 2));
@@ -122,7 +124,7 @@ export class TokenManager {
 
   private async fetchAndStore(subject: TokenSubject): Promise<CachedToken> {
     try {
-      const entry = this.entryFor(await subject.fetch());
+      const entry = this.entryFor(await subject.fetch(), subject.renewMarginMs);
       await this.cache.set(subject.key, entry);
       return entry;
     } catch (e) {

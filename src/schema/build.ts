@@ -9,12 +9,13 @@ import { CredentialResolver } from "./credential.js";
 import { resolveShipmentReference, ShipmentResolver } from "./shipment.js";
 import { QuoteResolver } from "./quote.js";
 import { DeliveryProofResolver } from "./delivery-proof.js";
+import { CorreosEsCredentialResolver } from "./correos-es-credential.js";
 
 const FEDERATION_LINK =
   'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable"])';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-const RESOLVERS: [Function, ...Function[]] = [CredentialResolver, ShipmentResolver, QuoteResolver, DeliveryProofResolver];
+const RESOLVERS: [Function, ...Function[]] = [CredentialResolver, ShipmentResolver, QuoteResolver, DeliveryProofResolver, CorreosEsCredentialResolver];
 
 /** Entity reference resolvers, keyed by type name; each entity file adds its own. */
 const REFERENCE_RESOLVERS: Record<string, (ref: Record<string, unknown>, ctx: never) => unknown> = {

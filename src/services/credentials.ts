@@ -7,7 +7,7 @@ import { parseAccessCode, parseApiLogin, parseContract, parseDr, parsePostingCar
 import type { CwsTokenClient, CwsTokenGrant } from "../correios/token.js";
 import type { TokenManager, TokenSubject } from "../correios/token-manager.js";
 import type { CorreiosBrCredential, CredentialRepository } from "../store/credentials.js";
-import { maskSecret } from "../store/secret-box.js";
+import { maskSecret, registrationFingerprint } from "../store/secret-box.js";
 import { parseClientId, type UserError, type Warning } from "./user-errors.js";
 import { noCredential, ServiceError } from "./service-error.js";
 
@@ -241,8 +241,8 @@ export class CredentialService {
   }
 }
 
-export function tokenKey(c: { clientId: string; revision: number }): string {
-  return `CORREIOS_BR:${c.clientId}:${c.revision}`;
+export function tokenKey(c: { clientId: string; revision: number; accessCodeSealed: string }): string {
+  return `CORREIOS_BR:${c.clientId}:${c.revision}.${registrationFingerprint(c.accessCodeSealed)}`;
 }
 
 /** Turns an answer of the token API that the user can act on into a userError; anything else is rethrown. */

@@ -15,6 +15,9 @@ import { PricingClient } from "../correios/pricing.js";
 import { ProofClient } from "../correios/proof.js";
 import { QuoteService } from "./quotes.js";
 import { ProofService } from "./proofs.js";
+import { correosEsEndpoints } from "../correios/correos-es-endpoints.js";
+import { CorreosEsTokenClient } from "../correios/correos-es-token.js";
+import { CorreosEsCredentialService } from "./correos-es-credentials.js";
 
 export interface Services {
   config: Config;
@@ -27,6 +30,7 @@ export interface Services {
   tracking: TrackingService;
   quotes: QuoteService;
   proofs: ProofService;
+  correosEsCredentials: CorreosEsCredentialService;
   close(): Promise<void>;
 }
 
@@ -67,6 +71,14 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     credentials,
   });
   const proofs = new ProofService({ config, logger, cache: store.ns("proofs"), client: new ProofClient(http, baseUrl), tokens, credentials });
+  const correosEsCredentials = new CorreosEsCredentialService({
+    repo,
+    tokens,
+    tokenClient: new CorreosEsTokenClient(http),
+    endpoints: correosEsEndpoints({ production: config.CORREOS_ES_TOKEN_URL, preproduction: config.CORREOS_ES_PRE_TOKEN_URL }),
+    renewMarginMs: config.CORREOS_ES_RENEW_MARGIN_SECONDS * 1000,
+    logger,
+  });
   return {
     config,
     logger,
@@ -78,6 +90,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     tracking,
     quotes,
     proofs,
+    correosEsCredentials,
     close: () => store.close(),
   };
 }

@@ -1,6 +1,6 @@
 // Authenticated encryption for secrets at rest (AES-256-GCM). The associated data binds a ciphertext to the record it
 // belongs to, so a value copied from one client's record into another's fails to open instead of leaking.
-import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
 
 const VERSION = "v1";
 
@@ -41,4 +41,13 @@ export class SecretBox {
 /** What may be shown of a secret: its last four characters. */
 export function maskSecret(secret: string): string {
   return `••••${secret.slice(-4)}`;
+}
+
+/**
+ * A short fingerprint of one registration's sealed secret. Sealing uses a fresh IV, so the fingerprint changes with
+ * every registration, even when a removed client registers again with the same revision number: token cache keys
+ * include it, so a token of an old pair is never handed to a new one.
+ */
+export function registrationFingerprint(sealed: string): string {
+  return createHash("sha256").update(sealed).digest("hex").slice(0, 12);
 }

@@ -37,7 +37,8 @@ export interface Harness {
 }
 
 export interface HarnessOptions {
-  env?: Record<string, string>;
+  /** Extra environment; a function gets the simulator's URL (for settings that must point at it). */
+  env?: Record<string, string> | ((simUrl: string) => Record<string, string>);
   sim?: SimulatorOptions;
   /** Reuse a running simulator (e.g. one shared by several subgraphs). */
   simulator?: Simulator;
@@ -65,7 +66,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     PORT: "0",
     UPSTREAM_RETRY_BASE_MS: "10",
     RATE_LIMIT_PER_MINUTE: "0",
-    ...opts.env,
+    ...(typeof opts.env === "function" ? opts.env(sim.url) : opts.env),
   };
   let config = loadConfig(env);
   let services = await createServices(config, createLogger(config.LOG_LEVEL, sink));
