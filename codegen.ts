@@ -2,7 +2,8 @@
 import type { CodegenConfig } from "@graphql-codegen/cli";
 
 const config: CodegenConfig = {
-  schema: ["schema.graphql", "test/federation-schema.graphql"],
+  // The orders example joins in so the gateway operations under examples/operations type-check against both subgraphs.
+  schema: ["schema.graphql", "test/federation-schema.graphql", "examples/orders/schema.graphql"],
   documents: ["test/operations/**/*.graphql", "bench/operations/**/*.graphql", "examples/operations/**/*.graphql"],
   ignoreNoDocuments: true,
   generates: {

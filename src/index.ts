@@ -24,17 +24,27 @@ async function main(): Promise<void> {
     );
   }
   const services = await createServices(config, logger);
-  const server = await startServer(services);
+  let server;
+  try {
+    server = await startServer(services);
+  } catch (e) {
+    logger.fatal({ err: e instanceof Error ? e.message : String(e) }, "could not start");
+    await services.close();
+    process.exit(1);
+  }
   logger.info({ url: server.url, store: services.store.kind, correios: config.CORREIOS_BASE_URL }, "correios-subgraph ready");
 
+  let stopping = false;
   const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
     logger.info({ signal }, "stopping");
     await server.close();
     await services.close();
     process.exit(0);
   };
-  process.once("SIGINT", () => void stop("SIGINT"));
-  process.once("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
 }
 
 main().catch((e: unknown) => {

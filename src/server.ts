@@ -29,6 +29,8 @@ export async function startServer(services: Services, opts: { port?: number; hos
     schema,
     introspection: config.introspection,
     csrfPrevention: true,
+    // index.ts owns the signals: it closes the HTTP server, then Apollo, then the store, in that order.
+    stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: !config.production,
     plugins: [
       ApolloServerPluginInlineTraceDisabled(),
@@ -142,7 +144,13 @@ export async function startServer(services: Services, opts: { port?: number; hos
     });
   }
 
-  await new Promise<void>((resolve) => server.listen(opts.port ?? config.PORT, opts.host ?? config.HOST, resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", (e: NodeJS.ErrnoException) => {
+      void apollo.stop();
+      reject(e.code === "EADDRINUSE" ? new Error(`Port ${opts.port ?? config.PORT} is already in use: set PORT to a free one.`) : e);
+    });
+    server.listen(opts.port ?? config.PORT, opts.host ?? config.HOST, resolve);
+  });
   const port = (server.address() as AddressInfo).port;
   const host = opts.host ?? config.HOST;
   return {

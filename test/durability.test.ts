@@ -1,5 +1,6 @@
 // Kill -9 the subgraph while credentials are being registered concurrently; after a restart every registration
 // that was acknowledged is there and readable (its sealed access code opens and Correios accepts it).
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -73,5 +74,21 @@ describe("durability", () => {
     } finally {
       await second.kill();
     }
+  });
+
+  it("stops cleanly on SIGTERM (exit code 0) and refuses a busy port with a clear message", async () => {
+    const env = { DATA_DIR: dataDir, AUTH_SECRET, CREDENTIALS_KEY, CORREIOS_BASE_URL: sim.url, NODE_ENV: "test" };
+    const p = await startSubgraphProcess(env);
+    const port = new URL(p.url).port;
+    const busy = spawnSync(process.execPath, ["--import", "tsx", "src/index.ts"], {
+      env: { ...process.env, ...env, PORT: port, HOST: "127.0.0.1", LOG_LEVEL: "error" },
+      encoding: "utf8",
+      timeout: 30_000,
+    });
+    expect(busy.status).toBe(1);
+    expect(busy.stdout + busy.stderr).toMatch(/already in use: set PORT/);
+    const exited = new Promise<number | null>((resolve) => p.child.once("exit", (code) => resolve(code)));
+    await p.kill("SIGTERM");
+    expect(await exited).toBe(0);
   });
 });

@@ -20,9 +20,10 @@ export interface SubgraphProcess {
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
-export async function startSubgraphProcess(env: Record<string, string>): Promise<SubgraphProcess> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ["--import", "tsx", "src/index.ts"], {
+/** `nodeArgs` go before the script, e.g. `--cpu-prof` for the benchmarks' profile. */
+export async function startSubgraphProcess(env: Record<string, string>, nodeArgs: string[] = []): Promise<SubgraphProcess> {
+  const port = env.PORT ? Number(env.PORT) : await freePort();
+  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", "src/index.ts"], {
     env: { ...process.env, LOG_LEVEL: "warn", HOST: "127.0.0.1", ...env, PORT: String(port) },
     stdio: ["ignore", "pipe", "pipe"],
   });
