@@ -49,9 +49,12 @@ async function openSqlite(url: string): Promise<Store> {
     const adapter = new KeyvSqlite({ uri: `sqlite://${path}`, table: "keyv", busyTimeout: 10_000, iterationLimit: 200 });
     adapters.push(adapter);
     maps[name] = new Keyv({ store: adapter, namespace: name });
+    // Each adapter runs CREATE TABLE as it connects; the first one also switches the file to WAL (readers go on while
+    // a writer commits; a SIGKILL never loses a committed write either way). Connecting them one after the other keeps
+    // those schema and journal-mode changes from racing: SQLite answers such a race with SQLITE_BUSY at once, without
+    // waiting for the busy timeout.
+    await adapter.query(adapters.length === 1 ? "PRAGMA journal_mode=WAL" : "SELECT 1");
   }
-  // WAL lets readers go on while a writer commits; a SIGKILL never loses a committed write either way.
-  await adapters[0]!.query("PRAGMA journal_mode=WAL");
   return fromMaps("sqlite", maps, processLocker(), async () => {
     await Promise.all(adapters.map((a) => a.disconnect()));
   });

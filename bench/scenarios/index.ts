@@ -1,0 +1,28 @@
+// Every scenario, in the order `--scenario all` runs them. The profile is run on demand only (it slows the subgraph).
+import type { BenchContext } from "../lib/context.js";
+import type { ScenarioResult } from "../lib/report.js";
+import * as baseline from "./baseline.js";
+import * as coldStart from "./cold-start.js";
+import * as gateway from "./gateway.js";
+import * as growth from "./growth.js";
+import * as latency from "./latency.js";
+import * as profile from "./profile.js";
+import * as quotes from "./quotes.js";
+import * as shipments from "./shipments.js";
+
+export interface Scenario {
+  name: string;
+  inAll: boolean;
+  run(ctx: BenchContext): Promise<ScenarioResult>;
+}
+
+export const SCENARIOS: readonly Scenario[] = [
+  { name: "baseline", inAll: true, run: (ctx) => baseline.run(ctx) },
+  { name: "shipments", inAll: true, run: (ctx) => shipments.run(ctx) },
+  { name: "latency", inAll: true, run: (ctx) => latency.run(ctx) },
+  { name: "cold-start", inAll: true, run: (ctx) => coldStart.run(ctx) },
+  { name: "growth", inAll: true, run: (ctx) => growth.run(ctx) },
+  { name: "quotes", inAll: true, run: (ctx) => quotes.run(ctx) },
+  { name: "gateway", inAll: true, run: (ctx) => gateway.run(ctx) },
+  { name: "profile", inAll: false, run: (ctx) => profile.run(ctx) },
+];
