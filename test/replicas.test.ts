@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signJwt } from "../src/auth.js";
 import { buildTrackingCode } from "../src/correios/formats.js";
 import { tokenKey } from "../src/services/credentials.js";
+import { lockKey, redisLocker } from "../src/store/locker.js";
 import { startSimulator, type Simulator } from "../src/simulator/index.js";
 import { RegisterCredentialDocument, ShipmentStatusesDocument, TrackShipmentDocument } from "./generated/graphql.js";
 import { AUTH_SECRET, CREDENTIALS_KEY } from "./helpers/harness.js";
@@ -15,8 +16,9 @@ import { registerInput } from "./helpers/fixtures.js";
 import { startSubgraphProcess, type SubgraphProcess } from "./helpers/process.js";
 
 const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
-const TEST_DB_URL = `${REDIS_URL.replace(/\/\d+$/, "")}/9`;
-const required = process.env.CI === "true" || process.env.REQUIRE_REDIS === "1";
+const TEST_DB_URL = Object.assign(new URL(REDIS_URL), { pathname: "/9" }).toString();
+const truthy = (v: string | undefined) => !!v && !["0", "false", "no"].includes(v.toLowerCase());
+const required = truthy(process.env.CI) || truthy(process.env.REQUIRE_REDIS);
 
 function redisReachable(): Promise<boolean> {
   const u = new URL(REDIS_URL);
@@ -90,13 +92,28 @@ describe.skipIf(!available)("two replicas on Redis", () => {
     expect(sim.counts().total).toBe(0);
   });
 
+  it("a live holder keeps its lock past the lock's lifetime: a second replica waits instead of fetching too", async () => {
+    const locker = redisLocker(redis as never);
+    const order: string[] = [];
+    const slow = locker.tryWithLock("test:slow", 150, 5_000, async () => {
+      order.push("first:start");
+      await new Promise((r) => setTimeout(r, 600)); // four lifetimes of the lock
+      order.push("first:end");
+    });
+    await new Promise((r) => setTimeout(r, 50));
+    const second = locker.tryWithLock("test:slow", 150, 5_000, async () => void order.push("second"));
+    await Promise.all([slow, second]);
+    expect(order).toEqual(["first:start", "first:end", "second"]);
+    expect(await redis.keys(lockKey("*"))).toEqual([]);
+  });
+
   it("a lock left by a crashed holder expires and blocks nobody for long", async () => {
     // shop-r2's token was never fetched; pretend a replica took the lock and died.
-    const lockKeys = await redis.keys("lock:*");
+    const lockKeys = await redis.keys(lockKey("*"));
     expect(lockKeys).toEqual([]);
     const stored = JSON.parse((await redis.get("correios-subgraph:credentials::CORREIOS_BR:shop-r2"))!) as { value: { clientId: string; revision: number; accessCodeSealed: string } };
     const lockedAt = Date.now();
-    await redis.set(`lock:token:${tokenKey(stored.value)}`, "dead-replica", { PX: 400 });
+    await redis.set(lockKey(`token:${tokenKey(stored.value)}`), "dead-replica", { PX: 400 });
     sim.reset();
     const token = await signJwt({ role: "client", clientId: "shop-r2" }, AUTH_SECRET);
     const res = await gql(b.url, TrackShipmentDocument, { code: buildTrackingCode("AC", 62_000) }, token);

@@ -34,6 +34,14 @@ export class UpstreamError extends Error {
   }
 }
 
+/**
+ * Faults of Correios itself (down, slow, overloaded, answering garbage), which a last known answer may cover.
+ * A refused credential, a disabled API or a refused request are the caller's to see and fix, never hidden as stale.
+ */
+export function isOutageFault(err: unknown): err is UpstreamError {
+  return err instanceof UpstreamError && (err.kind === "UNAVAILABLE" || err.kind === "TIMEOUT" || err.kind === "BAD_RESPONSE" || err.kind === "RATE_LIMITED");
+}
+
 /** Correios error bodies carry `msgs: string[]`, sometimes `msg`, or (Correos ES, OAuth) `error_description`. */
 export function upstreamMessages(body: unknown): string[] {
   if (!body || typeof body !== "object") return [];

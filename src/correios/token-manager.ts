@@ -4,6 +4,9 @@
 import type { Locker } from "../store/locker.js";
 import { UpstreamError } from "./errors.js";
 
+/** How long a replica waits for another one's token fetch before fetching itself. */
+const LOCK_WAIT_MS = 30_000;
+
 export interface CachedToken {
   token: string;
   expiresAt: number;
@@ -111,15 +114,19 @@ export class TokenManager {
       this.memory.set(subject.key, stored);
       return stored;
     }
-    const locked = await this.locker.tryWithLock(`token:${subject.key}`, 15_000, 15_000, async () => {
-      // Another replica may have fetched while this one waited for the lock.
-      const again = await this.cache.get(subject.key);
-      if (again && this.usable(again)) return again;
-      return this.fetchAndStore(subject);
-    });
-    const entry = locked.ran ? locked.value : await this.fetchAndStore(subject);
+    // The holder extends the lock while it fetches; its lifetime only bounds how long a crashed holder blocks others.
+    const locked = await this.locker.tryWithLock(`token:${subject.key}`, 10_000, LOCK_WAIT_MS, () => this.storedOrFetch(subject));
+    // A holder still busy after the wait is stuck, not slow: check once more what it may have stored, then fetch.
+    const entry = locked.ran ? locked.value : await this.storedOrFetch(subject);
     this.memory.set(subject.key, entry);
     return entry;
+  }
+
+  /** Another replica may have fetched while this one waited. */
+  private async storedOrFetch(subject: TokenSubject): Promise<CachedToken> {
+    const stored = await this.cache.get(subject.key);
+    if (stored && this.usable(stored)) return stored;
+    return this.fetchAndStore(subject);
   }
 
   private async fetchAndStore(subject: TokenSubject): Promise<CachedToken> {

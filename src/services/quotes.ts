@@ -6,7 +6,7 @@ import { createHash } from "node:crypto";
 import type { Keyv } from "keyv";
 import type { Logger } from "pino";
 import type { Config } from "../config.js";
-import { UpstreamError } from "../correios/errors.js";
+import { isOutageFault, UpstreamError } from "../correios/errors.js";
 import {
   brasiliaDate,
   type DeadlineItem,
@@ -170,7 +170,7 @@ export class QuoteService {
     });
     try {
       const first = await Promise.race([answer, budget]);
-      if (first !== "budget" && !("error" in first && isUpstreamFault(first.error))) return first;
+      if (first !== "budget" && !("error" in first && isOutageFault(first.error))) return first;
       this.stats.stale++;
       return { entry: fallback, stale: true };
     } finally {
@@ -293,11 +293,6 @@ function resultOf(service: string, e: QuoteEntry, stale: boolean): QuoteResult {
     fetchedAt: e.fetchedAt,
     stale,
   };
-}
-
-/** Upstream faults a stale answer may cover; a refused credential or a disabled API must be seen and fixed. */
-function isUpstreamFault(err: unknown): boolean {
-  return err instanceof UpstreamError && (err.kind === "UNAVAILABLE" || err.kind === "TIMEOUT" || err.kind === "BAD_RESPONSE" || err.kind === "RATE_LIMITED");
 }
 
 function upstreamFailure(clientId: string, priceError: unknown, deadlineError: unknown): unknown {

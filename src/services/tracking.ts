@@ -1,12 +1,12 @@
 // Tracking with the fewest upstream calls: answers come from the cache when fresh; misses from every request of
-// the same client inside a short window are merged, deduplicated, cut into chunks of the per-call limit and sent
-// with bounded concurrency. A code already on its way upstream is never asked twice. When Correios fails, the
-// last known answer is served flagged stale.
+// the same client are merged, deduplicated and sent in calls of at most the per-call limit, a bounded number at a
+// time. Codes that arrive while every call slot is busy wait in their client's queue and leave together in the next
+// free call, so a burst of single-code requests costs a few full calls rather than one call each. A code already on
+// its way upstream is never asked twice. When Correios fails, the last known answer is served flagged stale.
 import type { Keyv } from "keyv";
-import pLimit from "p-limit";
 import type { Logger } from "pino";
 import type { Config } from "../config.js";
-import { UpstreamError } from "../correios/errors.js";
+import { isOutageFault } from "../correios/errors.js";
 import { API_ID } from "../correios/endpoints.js";
 import type { TokenManager } from "../correios/token-manager.js";
 import type { TrackedObject, TrackingClient } from "../correios/tracking.js";
@@ -33,6 +33,12 @@ interface Waiting {
   reject(err: unknown): void;
 }
 
+interface TenantQueue {
+  waiting: Map<string, Waiting>;
+  /** Set once the window has passed and the credential and token are in hand. */
+  credential?: CorreiosBrCredential;
+}
+
 export interface TrackingDeps {
   config: Config;
   logger: Logger;
@@ -45,14 +51,16 @@ export interface TrackingDeps {
 export class TrackingService {
   private readonly memory = new MemoryCache<CacheEntry>(50_000);
   private readonly inflight = new Map<string, Promise<CacheEntry>>();
-  private readonly pending = new Map<string, Map<string, Waiting>>();
-  private readonly limit;
+  /** Codes waiting for an upstream call, per client, in arrival order. */
+  private readonly queues = new Map<string, TenantQueue>();
+  /** Tracking calls in flight, across clients (at most TRACKING_CONCURRENCY). */
+  private active = 0;
+  /** Clients whose queue is ready to send, served in turn so one busy client cannot starve the others. */
+  private readonly turn: string[] = [];
   /** Codes asked for by callers vs. codes sent upstream: what the shared window saves. */
-  readonly stats = { requested: 0, coalesced: 0, sent: 0, cacheHits: 0 };
+  readonly stats = { requested: 0, coalesced: 0, sent: 0, cacheHits: 0, calls: 0 };
 
-  constructor(private readonly d: TrackingDeps) {
-    this.limit = pLimit(d.config.TRACKING_CONCURRENCY);
-  }
+  constructor(private readonly d: TrackingDeps) {}
 
   /** Results in the order of `codes` (already validated and distinct), with an Error in the slot of a failure. */
   async track(tenant: string, codes: string[]): Promise<Array<ShipmentResult | Error>> {
@@ -61,8 +69,13 @@ export class TrackingService {
     const cached: Array<CacheEntry | undefined> = codes.map((c) => this.memory.get(key(tenant, c), now));
     const unknown = codes.map((_, i) => i).filter((i) => !cached[i]);
     if (unknown.length) {
-      const fromStore = (await this.d.cache.getMany(unknown.map((i) => key(tenant, codes[i]!)))) as Array<CacheEntry | undefined>;
-      unknown.forEach((i, j) => (cached[i] = fromStore[j] ?? undefined));
+      try {
+        const fromStore = (await this.d.cache.getMany(unknown.map((i) => key(tenant, codes[i]!)))) as Array<CacheEntry | undefined>;
+        unknown.forEach((i, j) => (cached[i] = fromStore[j] ?? undefined));
+      } catch (e) {
+        // An unreadable cache costs upstream calls, not answers.
+        this.d.logger.warn({ err: String(e) }, "tracking cache read failed");
+      }
     }
     const misses: number[] = [];
     codes.forEach((_, i) => {
@@ -87,7 +100,7 @@ export class TrackingService {
         } catch (err) {
           const old = cached[i];
           const usable = old && now - old.fetchedAt <= this.d.config.TRACKING_STALE_MAX_SECONDS * 1000;
-          out[i] = usable && isUpstreamFault(err) ? { object: old.object, fetchedAt: old.fetchedAt, stale: true } : asError(err);
+          out[i] = usable && isOutageFault(err) ? { object: old.object, fetchedAt: old.fetchedAt, stale: true } : asError(err);
         }
       }),
     );
@@ -118,61 +131,76 @@ export class TrackingService {
   }
 
   private enqueue(tenant: string, code: string, w: Waiting): void {
-    let batch = this.pending.get(tenant);
-    if (!batch) {
-      batch = new Map();
-      this.pending.set(tenant, batch);
-      const flush = () => void this.flush(tenant);
-      if (this.d.config.TRACKING_WINDOW_MS > 0) setTimeout(flush, this.d.config.TRACKING_WINDOW_MS);
-      else setImmediate(flush);
+    let q = this.queues.get(tenant);
+    if (!q) {
+      q = { waiting: new Map() };
+      this.queues.set(tenant, q);
+      const open = () => void this.open(tenant, q!);
+      if (this.d.config.TRACKING_WINDOW_MS > 0) setTimeout(open, this.d.config.TRACKING_WINDOW_MS);
+      else setImmediate(open);
     }
-    batch.set(code, w);
+    q.waiting.set(code, w);
   }
 
-  private async flush(tenant: string): Promise<void> {
-    let credential: CorreiosBrCredential | undefined;
-    let failure: unknown;
+  /** After the window: check the credential and get the token once, then let the queue's codes go out. */
+  private async open(tenant: string, q: TenantQueue): Promise<void> {
     try {
-      credential = await this.usableCredential(tenant);
-      // Get the token before taking the batch: codes that arrive while a cold token is fetched join this batch.
-      await this.d.tokens.get(this.d.credentials.tokenSubject(credential));
+      q.credential = await this.usableCredential(tenant);
+      // Codes that arrive while a cold token is fetched join this queue.
+      await this.d.tokens.get(this.d.credentials.tokenSubject(q.credential));
     } catch (err) {
-      failure = err;
+      this.queues.delete(tenant);
+      for (const w of q.waiting.values()) w.reject(err);
+      return;
     }
-    const batch = this.pending.get(tenant);
-    this.pending.delete(tenant);
-    if (!batch || batch.size === 0) return;
-    const all = [...batch.keys()];
-    const fail = (codes: string[], err: unknown) => codes.forEach((c) => batch.get(c)!.reject(err));
-    if (!credential) return fail(all, failure);
-    const size = this.d.config.TRACKING_BATCH_SIZE;
-    const chunks: string[][] = [];
-    for (let i = 0; i < all.length; i += size) chunks.push(all.slice(i, i + size));
-    await Promise.all(
-      chunks.map((chunk) =>
-        this.limit(async () => {
-          try {
-            this.stats.sent += chunk.length;
-            const subject = this.d.credentials.tokenSubject(credential);
-            const found = await this.d.tokens.withToken(subject, (token) => this.d.client.fetchBatch(token, chunk));
-            const fetchedAt = Date.now();
-            const entries = chunk.map((code) => {
-              const object = found.get(code)!;
-              return { code, entry: { object, fetchedAt, freshUntil: fetchedAt + this.ttlMs(object) } };
-            });
-            await this.d.cache
-              .setMany(entries.map(({ code, entry }) => ({ key: key(tenant, code), value: entry, ttl: this.d.config.TRACKING_STALE_MAX_SECONDS * 1000 })))
-              .catch((e: unknown) => this.d.logger.warn({ err: String(e) }, "tracking cache write failed"));
-            for (const { code, entry } of entries) {
-              this.memory.set(key(tenant, code), entry, entry.freshUntil);
-              batch.get(code)!.resolve(entry);
-            }
-          } catch (err) {
-            fail(chunk, err);
-          }
-        }),
-      ),
-    );
+    this.turn.push(tenant);
+    this.pump();
+  }
+
+  /** Fills the free call slots, one client at a time, each call with up to TRACKING_BATCH_SIZE queued codes. */
+  private pump(): void {
+    while (this.active < this.d.config.TRACKING_CONCURRENCY && this.turn.length > 0) {
+      const tenant = this.turn.shift()!;
+      const q = this.queues.get(tenant)!;
+      const chunk = new Map<string, Waiting>();
+      for (const [code, w] of q.waiting) {
+        if (chunk.size === this.d.config.TRACKING_BATCH_SIZE) break;
+        chunk.set(code, w);
+        q.waiting.delete(code);
+      }
+      // An emptied queue is closed: the client's next code opens a new one (window, credential check).
+      if (q.waiting.size > 0) this.turn.push(tenant);
+      else this.queues.delete(tenant);
+      this.active++;
+      void this.send(tenant, q.credential!, chunk).finally(() => {
+        this.active--;
+        this.pump();
+      });
+    }
+  }
+
+  private async send(tenant: string, credential: CorreiosBrCredential, chunk: Map<string, Waiting>): Promise<void> {
+    const codes = [...chunk.keys()];
+    try {
+      this.stats.sent += codes.length;
+      this.stats.calls++;
+      const subject = this.d.credentials.tokenSubject(credential);
+      const found = await this.d.tokens.withToken(subject, (token) => this.d.client.fetchBatch(token, codes));
+      const fetchedAt = Date.now();
+      const entries = codes.map((code) => {
+        const object = found.get(code)!;
+        return { code, entry: { object, fetchedAt, freshUntil: fetchedAt + this.ttlMs(object) } };
+      });
+      await this.d.cache
+        .setMany(entries.map(({ code, entry }) => ({ key: key(tenant, code), value: entry, ttl: this.d.config.TRACKING_STALE_MAX_SECONDS * 1000 })))
+        .catch((e: unknown) => this.d.logger.warn({ err: String(e) }, "tracking cache write failed"));
+      for (const { code, entry } of entries) {
+        this.memory.set(key(tenant, code), entry, entry.freshUntil);
+        chunk.get(code)!.resolve(entry);
+      }
+    } catch (err) {
+      for (const w of chunk.values()) w.reject(err);
+    }
   }
 
   private ttlMs(o: TrackedObject): number {
@@ -195,10 +223,6 @@ export class TrackingService {
 }
 
 const key = (tenant: string, code: string) => `${tenant}:${code}`;
-
-function isUpstreamFault(err: unknown): boolean {
-  return err instanceof UpstreamError && err.kind !== "CREDENTIAL_REJECTED" && err.kind !== "TOKEN_REJECTED";
-}
 
 function asError(err: unknown): Error {
   return err instanceof Error ? err : new Error(String(err));

@@ -1,5 +1,6 @@
 // Mutual exclusion across replicas for work that must happen once (a token fetch). On Redis: SET NX PX, so a crashed
-// holder's lock expires by itself; the waiter polls and re-checks. In one process nothing is needed: callers already
+// holder's lock expires by itself; a live holder extends it while its work runs (a token fetch with retries can
+// outlast any fixed lifetime), and the waiter polls and re-checks. In one process nothing is needed: callers already
 // share an in-flight promise.
 
 export interface Locker {
@@ -22,24 +23,34 @@ interface RedisLike {
   eval(script: string, opts: { keys: string[]; arguments: string[] }): Promise<unknown>;
 }
 
+/** The Redis key of a lock: under the same prefix as the stored data, so deployments sharing a database stay apart. */
+export const lockKey = (key: string) => `correios-subgraph:lock:${key}`;
+
+// Both act only while the lock is still this owner's: an expired lock taken by another replica is left alone.
 const RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
+const EXTEND = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end";
 
 export function redisLocker(client: RedisLike): Locker {
   return {
     distributed: true,
     async tryWithLock(key, ttlMs, waitMs, fn) {
       const owner = `${process.pid}:${Math.random().toString(36).slice(2)}`;
-      const lockKey = `lock:${key}`;
+      const k = lockKey(key);
       const deadline = Date.now() + waitMs;
       for (;;) {
-        if ((await client.set(lockKey, owner, { NX: true, PX: ttlMs })) === "OK") break;
+        if ((await client.set(k, owner, { NX: true, PX: ttlMs })) === "OK") break;
         if (Date.now() >= deadline) return { ran: false };
         await new Promise((r) => setTimeout(r, 25));
       }
+      const keepAlive = setInterval(() => {
+        client.eval(EXTEND, { keys: [k], arguments: [owner, String(ttlMs)] }).catch(() => undefined);
+      }, Math.max(50, Math.floor(ttlMs / 3)));
+      keepAlive.unref();
       try {
         return { ran: true, value: await fn() };
       } finally {
-        await client.eval(RELEASE, { keys: [lockKey], arguments: [owner] }).catch(() => undefined);
+        clearInterval(keepAlive);
+        await client.eval(RELEASE, { keys: [k], arguments: [owner] }).catch(() => undefined);
       }
     },
   };
