@@ -178,6 +178,38 @@ describe("quotes", () => {
     expect(h.sim.counts().total).toBe(0);
   });
 
+  // Dimensions go to Correios rounded up to whole centimetres, so the limits are checked on the rounded values.
+  it.each<[string, Partial<QuoteInput["package"]>, string]>([
+    ["a box whose sides sum to 200 cm only before rounding (100 + 51 + 50)", { lengthCm: 99.5, widthCm: 50.5, heightCm: 50 }, "input.package"],
+    ["a box 100.2 cm long (101 cm once rounded)", { lengthCm: 100.2 }, "input.package.lengthCm"],
+    ["an envelope 60.1 cm wide (61 cm once rounded)", { format: "ENVELOPE", lengthCm: 30, widthCm: 60.1, heightCm: null }, "input.package.widthCm"],
+    ["a roll within length + 2 × diameter only before rounding (100 + 2 × 51)", { format: "ROLL", lengthCm: 99.5, diameterCm: 50.2 }, "input.package"],
+  ])("refuses %s before any upstream request", async (_name, pkg, field) => {
+    const res = await h.gql(QuotesDocument, { input: fresh({ services: ["03298"] }, pkg) }, { token: shop });
+    expect(res.data).toBeNull();
+    expect(errorOf(res)?.extensions?.code).toBe("BAD_USER_INPUT");
+    expect(fieldsOf(res)).toEqual([field]);
+    expect(errorOf(res)?.message).toMatch(/rounded up/);
+    expect(h.sim.counts().total).toBe(0);
+  });
+
+  it("quotes a box that is valid once its sides are rounded up, and sends the rounded sides", async () => {
+    // 99.5 × 9.5 × 50.0 is sent as 100 × 10 × 50: the 9.5 cm width is below the 10 cm minimum only before rounding.
+    // The simulator's cubic weight, ceil(100 × 10 × 50 / 6) = 8334 g (not the 7876 g of the raw sides), shows what went.
+    const res = await h.gql(QuotesDocument, { input: fresh({ services: ["03298"] }, { lengthCm: 99.5, widthCm: 9.5, heightCm: 50 }) }, { token: shop });
+    expect(res.errors).toBeUndefined();
+    const [pac] = res.data!.quotes;
+    expect(pac).toMatchObject({ serviceCode: "03298", error: null });
+    expect(pac!.priceParts).toMatchObject({ chargedWeightGrams: 8334, cubicWeightCharged: true });
+    expect(h.sim.counts()).toMatchObject({ price: 1, deadline: 1 });
+  });
+
+  it("quotes an envelope whose width reaches the minimum once rounded up", async () => {
+    const res = await h.gql(QuotesDocument, { input: fresh({ services: ["03298"] }, { format: "ENVELOPE", lengthCm: 15.5, widthCm: 10.2, heightCm: null }) }, { token: shop });
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.quotes[0]).toMatchObject({ serviceCode: "03298", error: null, price: { amount: "29.60" } });
+  });
+
   it("reports every bad field at once", async () => {
     const res = await h.gql(
       QuotesDocument,

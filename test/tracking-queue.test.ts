@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { buildTrackingCode } from "../src/correios/formats.js";
 import { codeForScenario } from "../src/simulator/index.js";
+import { invalidObjectCode } from "../src/simulator/tracking-histories.js";
 import { RegisterCredentialDocument, ShipmentStatusesDocument, TrackShipmentDocument } from "./generated/graphql.js";
 import { startHarness, type Harness } from "./helpers/harness.js";
 import { registerInput } from "./helpers/fixtures.js";
@@ -87,6 +88,20 @@ describe("what is never hidden", () => {
     const res = await h.gql(TrackShipmentDocument, { code: moving }, { token: null });
     expect(res.data!.shipment).toBeNull();
     expect(res.errors![0]!.extensions!.code).toBe("API_NOT_ENABLED");
+  });
+
+  it("a code Correios calls invalid (SRO-019) fails alone with BAD_USER_INPUT and is not cached", async () => {
+    const bad = invalidObjectCode(7);
+    const good = codeForScenario("DELIVERED", 404); // cached for an hour here
+    const res = await h.gql(ShipmentStatusesDocument, { codes: [bad, good] }, { token: null });
+    expect(res.data!.shipments[0]).toBeNull();
+    expect(res.data!.shipments[1]!.code).toBe(good);
+    expect(res.errors).toHaveLength(1);
+    expect(res.errors![0]).toMatchObject({ path: ["shipments", 0], extensions: { code: "BAD_USER_INPUT", trackingCode: bad } });
+    expect(res.errors![0]!.message).toMatch(/SRO-019/);
+    h.sim.reset();
+    await h.gql(ShipmentStatusesDocument, { codes: [bad, good] }, { token: null });
+    expect(h.sim.requests().filter((r) => r.endpoint === "tracking").map((r) => r.query.codigosObjetos)).toEqual([bad]);
   });
 
   it("an unreadable cache costs an upstream call, not the answers", async () => {

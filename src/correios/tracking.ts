@@ -3,7 +3,7 @@ import type { CorreiosHttpClient } from "./http.js";
 import { CWS_PATHS, DEFAULT_ZONE_OFFSET } from "./endpoints.js";
 import { UpstreamError } from "./errors.js";
 import { serviceForTrackingCode } from "./products.js";
-import { isFinalStatus, messageCodeOf, SRO_NOT_FOUND, statusOfEvent, type ShipmentStatus } from "./tracking-status.js";
+import { isFinalStatus, isInvalidObjectMessage, messageCodeOf, SRO_NOT_FOUND, statusOfEvent, type ShipmentStatus } from "./tracking-status.js";
 
 export interface Place {
   unitName?: string;
@@ -30,6 +30,11 @@ export interface TrackedObject {
   /** Correios' message when the object has no history (SRO-020 not found, SRO-019 invalid). */
   message?: string;
   messageCode?: string;
+  /**
+   * Set when Correios calls the code itself invalid (SRO-019), with status NOT_FOUND and no events. Unlike SRO-020
+   * (often just posted, worth asking again) this is permanent: an error for the caller, not an answer to cache.
+   */
+  invalid?: true;
   service?: { prefix: string; name?: string; category?: string; family?: string };
   expectedDelivery?: string;
   /** Newest first. */
@@ -79,19 +84,25 @@ export class TrackingClient {
       headers: { authorization: `Bearer ${token}` },
       signal,
     });
-    if (!res.body || !Array.isArray(res.body.objetos)) {
-      throw new UpstreamError("BAD_RESPONSE", "tracking", "Correios tracking API answered without an objetos list");
-    }
-    const out = new Map<string, TrackedObject>();
-    for (const o of res.body.objetos) {
-      if (typeof o?.codObjeto !== "string") continue;
-      out.set(o.codObjeto.toUpperCase(), mapObject(o));
-    }
-    for (const c of codes) {
-      if (!out.has(c)) out.set(c, { code: c, status: "NOT_FOUND", message: "Correios returned no data for this code.", events: [] });
-    }
-    return out;
+    return parseTrackingBody(res.body, codes);
   }
+}
+
+/** Maps a tracking answer to one object per code asked; codes Correios leaves out come back NOT_FOUND. */
+export function parseTrackingBody(body: unknown, codes: readonly string[]): Map<string, TrackedObject> {
+  const objetos = (body as SroResponse | null | undefined)?.objetos;
+  if (!Array.isArray(objetos)) {
+    throw new UpstreamError("BAD_RESPONSE", "tracking", "Correios tracking API answered without an objetos list");
+  }
+  const out = new Map<string, TrackedObject>();
+  for (const o of objetos as Array<SroObject | null | undefined>) {
+    if (typeof o?.codObjeto !== "string") continue;
+    out.set(o.codObjeto.toUpperCase(), mapObject(o));
+  }
+  for (const c of codes) {
+    if (!out.has(c)) out.set(c, { code: c, status: "NOT_FOUND", message: "Correios returned no data for this code.", events: [] });
+  }
+  return out;
 }
 
 export function localToOffset(local: string | undefined): string | undefined {
@@ -133,6 +144,7 @@ function mapObject(o: SroObject): TrackedObject {
       status: "NOT_FOUND",
       message: o.mensagem ?? "Correios has no events for this object.",
       messageCode: messageCode ?? (o.mensagem ? undefined : SRO_NOT_FOUND),
+      ...(o.mensagem && isInvalidObjectMessage(o.mensagem) ? { invalid: true as const } : {}),
       service,
       events,
     };

@@ -70,13 +70,19 @@ function event(e: UpstreamEvent): TrackingEvent {
 
 export function toShipment(r: ShipmentResult): Shipment {
   const o = r.object;
-  const events = o.events.map(event);
+  // Events are mapped only when a query selects them: a status list (the common storefront query) skips the work.
+  let events: TrackingEvent[] | undefined;
+  const mapped = () => (events ??= o.events.map(event));
   return {
     code: o.code,
     status: o.status,
     delivered: o.status === "DELIVERED",
-    lastEvent: events[0] ?? null,
-    events,
+    get lastEvent() {
+      return mapped()[0] ?? null;
+    },
+    get events() {
+      return mapped();
+    },
     expectedDelivery: o.expectedDelivery ?? null,
     service: o.service
       ? { prefix: o.service.prefix, name: o.service.name ?? null, category: o.service.category ?? null, family: o.service.family ?? null }

@@ -1,35 +1,58 @@
-// A bounded in-process front for hot cache entries, so a warm read costs no store round trip. Least recently used
-// entries leave first; entries also carry their own expiry.
-export class MemoryCache<V> {
-  private readonly map = new Map<string, { value: V; until: number }>();
+// A bounded in-process front for hot cache entries, so a warm read costs no store round trip. Entries carry their own
+// expiry. Recency is kept by two generations rather than by reordering a list on every read (which showed in the
+// warm-path profile): reads that hit the young generation touch nothing; a hit in the old one moves the entry to the
+// young one; when the young one is full, it becomes the old one and the previous old one is dropped. So at most
+// `maxEntries` are held, and an entry read at least once per generation is never dropped.
+interface Entry<V> {
+  value: V;
+  until: number;
+}
 
-  constructor(private readonly maxEntries: number) {}
+export class MemoryCache<V> {
+  private young = new Map<string, Entry<V>>();
+  private old = new Map<string, Entry<V>>();
+  private readonly generationSize: number;
+
+  constructor(maxEntries: number) {
+    this.generationSize = Math.floor(maxEntries / 2);
+  }
 
   get(key: string, now = Date.now()): V | undefined {
-    const e = this.map.get(key);
-    if (!e) return undefined;
+    let e = this.young.get(key);
+    if (!e) {
+      e = this.old.get(key);
+      if (!e) return undefined;
+      this.old.delete(key);
+      if (e.until > now) this.put(key, e);
+    }
     if (e.until <= now) {
-      this.map.delete(key);
+      this.young.delete(key);
       return undefined;
     }
-    // Re-insert to mark as recently used.
-    this.map.delete(key);
-    this.map.set(key, e);
     return e.value;
   }
 
   set(key: string, value: V, until: number): void {
-    if (this.maxEntries <= 0) return;
-    this.map.delete(key);
-    this.map.set(key, { value, until });
-    if (this.map.size > this.maxEntries) this.map.delete(this.map.keys().next().value!);
+    this.old.delete(key);
+    this.put(key, { value, until });
   }
 
   delete(key: string): void {
-    this.map.delete(key);
+    this.young.delete(key);
+    this.old.delete(key);
   }
 
   clear(): void {
-    this.map.clear();
+    this.young.clear();
+    this.old.clear();
+  }
+
+  private put(key: string, e: Entry<V>): void {
+    if (this.generationSize <= 0) return;
+    if (!this.young.has(key) && this.young.size >= this.generationSize) {
+      this.old = this.young;
+      this.young = new Map();
+    }
+    this.young.set(key, e);
   }
 }

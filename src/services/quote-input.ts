@@ -70,19 +70,13 @@ export function validateQuoteInput(input: QuoteInput, defaultServices: readonly 
   const originCep = field("originCep", parseCep(input.originCep));
   const destinationCep = field("destinationCep", parseCep(input.destinationCep));
 
+  // The limits are checked on the package as it will be sent (sides rounded up), not as typed: 99.5 + 50.5 + 50 is
+  // sent as 201 cm, and a 9.5 cm width as 10 cm.
   const given = input.package;
   const pkg = given ? normalizePackage(given) : undefined;
-  const packageErrors = given
-    ? validatePackage({
-        format: given.format as PackageFormat,
-        weightGrams: given.weightGrams,
-        lengthCm: given.lengthCm ?? undefined,
-        widthCm: given.widthCm ?? undefined,
-        heightCm: given.heightCm ?? undefined,
-        diameterCm: given.diameterCm ?? undefined,
-      })
-    : [{ field: "package", message: "Package is missing." }];
-  errors.push(...packageErrors.map((e) => ({ field: `input.${e.field}`, message: e.message })));
+  const packageErrors = pkg ? validatePackage(pkg) : [{ field: "package", message: "Package is missing." }];
+  const rounded = given && pkg ? roundedDimensions(given, pkg) : [];
+  errors.push(...packageErrors.map((e) => ({ field: `input.${e.field}`, message: withRoundingNote(e, rounded) })));
 
   const services = readServices(input.services, defaultServices, errors);
 
@@ -152,9 +146,12 @@ function badQuoteInput(errors: FieldError[]): ServiceError {
   });
 }
 
-/** Only the dimensions of the format are kept, rounded up to whole centimetres (what Correios charges by). */
+/**
+ * Only the dimensions of the format are kept, rounded up to whole centimetres (what Correios charges by). Numbers
+ * that are not finite are kept as they are, so validation can say what is wrong with them.
+ */
 function normalizePackage(p: QuoteInput["package"]): NormalizedPackage {
-  const cm = (v: number | null | undefined) => (typeof v === "number" && Number.isFinite(v) ? Math.ceil(v) : undefined);
+  const cm = (v: number | null | undefined) => (typeof v !== "number" ? undefined : Number.isFinite(v) ? Math.ceil(v) : v);
   const format = p.format as PackageFormat;
   const out: NormalizedPackage = { format, weightGrams: p.weightGrams };
   if (format === "ROLL") {
@@ -166,6 +163,19 @@ function normalizePackage(p: QuoteInput["package"]): NormalizedPackage {
     if (format === "BOX") out.heightCm = cm(p.heightCm);
   }
   return out;
+}
+
+const DIMENSIONS = ["lengthCm", "widthCm", "heightCm", "diameterCm"] as const;
+
+/** The sides of the format that rounding changed. */
+function roundedDimensions(given: QuoteInput["package"], sent: NormalizedPackage): Array<(typeof DIMENSIONS)[number]> {
+  return DIMENSIONS.filter((d) => sent[d] !== undefined && Number.isFinite(sent[d]) && sent[d] !== given[d]);
+}
+
+/** A limit broken only after rounding would puzzle whoever typed the value; say that the rounded one was checked. */
+function withRoundingNote(e: { field: string; message: string }, rounded: readonly string[]): string {
+  const concerned = e.field === "package" ? rounded.length > 0 : rounded.some((d) => e.field === `package.${d}`);
+  return concerned ? `${e.message} Sizes are rounded up to whole centimetres, as they are sent to Correios.` : e.message;
 }
 
 function readServices(given: string[] | null | undefined, defaults: readonly string[], errors: FieldError[]): string[] {

@@ -187,10 +187,13 @@ export class TrackingService {
       const subject = this.d.credentials.tokenSubject(credential);
       const found = await this.d.tokens.withToken(subject, (token) => this.d.client.fetchBatch(token, codes));
       const fetchedAt = Date.now();
-      const entries = codes.map((code) => {
+      const entries: Array<{ code: string; entry: CacheEntry }> = [];
+      for (const code of codes) {
         const object = found.get(code)!;
-        return { code, entry: { object, fetchedAt, freshUntil: fetchedAt + this.ttlMs(object) } };
-      });
+        // SRO-019: Correios calls the code itself invalid. That is the caller's to fix, and nothing to cache.
+        if (object.invalid) chunk.get(code)!.reject(invalidCode(code, object.message));
+        else entries.push({ code, entry: { object, fetchedAt, freshUntil: fetchedAt + this.ttlMs(object) } });
+      }
       await this.d.cache
         .setMany(entries.map(({ code, entry }) => ({ key: key(tenant, code), value: entry, ttl: this.d.config.TRACKING_STALE_MAX_SECONDS * 1000 })))
         .catch((e: unknown) => this.d.logger.warn({ err: String(e) }, "tracking cache write failed"));
@@ -223,6 +226,13 @@ export class TrackingService {
 }
 
 const key = (tenant: string, code: string) => `${tenant}:${code}`;
+
+function invalidCode(code: string, message: string | undefined): ServiceError {
+  return new ServiceError("BAD_USER_INPUT", `Correios says tracking code ${code} is invalid${message ? `: "${message}"` : ""}. Check the code with the sender.`, {
+    trackingCode: code,
+    upstreamMessage: message,
+  });
+}
 
 function asError(err: unknown): Error {
   return err instanceof Error ? err : new Error(String(err));

@@ -19,7 +19,7 @@ export const MSG = {
   deadlineRestricted: "PRZ-001: API restrita: o contrato não possui o serviço 38210 (API PRAZOS).", // ours
 
   // Tracking
-  trackingTooMany: (limit: number) => `SRO-017: Quantidade de objetos excede o limite de ${limit}.`,
+  trackingTooMany: (limit: number) => `SRO-017: Quantidade de objetos excede o limite de ${limit}.`, // ours
   trackingNone: "SRO-016: Informe ao menos um objeto.", // ours
   trackingBadResult: "SRO-018: Tipo de resultado inválido. Use T, U ou P.", // ours
   objectInvalid: "SRO-019: Objeto inválido",

@@ -5,7 +5,7 @@ import { authorize } from "./business-auth.js";
 import type { Exchange } from "./http-utils.js";
 import { MSG } from "./messages.js";
 import type { SimulatorState } from "./state.js";
-import { historyOf, type History } from "./tracking-histories.js";
+import { historyOf, isInvalidObjectCode, type History } from "./tracking-histories.js";
 
 export const TRACKING_VERSION = "3.5.38";
 const RESULT_NAMES = { T: "Todos os eventos", U: "Último evento", P: "Primeiro evento" } as const;
@@ -39,6 +39,8 @@ export function handleTracking(ex: Exchange, state: SimulatorState): void {
 function trackingObject(input: string, resultado: ResultKind): Record<string, unknown> {
   const parsed = parseTrackingCode(input);
   if (!parsed.ok) return { codObjeto: input, mensagem: MSG.objectInvalid };
+  // Well-formed but invalid all the same (the XX prefix, see tracking-histories.ts).
+  if (isInvalidObjectCode(parsed.value)) return { codObjeto: parsed.value, mensagem: MSG.objectInvalid };
   const history = historyOf(parsed.value);
   if (!history) return { codObjeto: parsed.value, mensagem: MSG.objectNotFound };
   return toObject(history, resultado);

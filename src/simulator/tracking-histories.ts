@@ -7,6 +7,10 @@
 // Posting time: 2026-11-02T08:00 (Brasília) minus (serial mod 20) days, plus a few minutes; each later event comes
 // 5 to 18 hours after the previous one. Origin city = CITIES[1st digit], destination = CITIES[2nd digit] (next one
 // when equal), sorting hub = HUBS[3rd digit mod 4].
+//
+// Codes with the prefix XX (INVALID_OBJECT_PREFIX), check digit right, are answered "SRO-019: Objeto inválido", as
+// Correios answers a malformed code: they let a test reach that answer through our own format check, which only
+// lets well-formed codes out. The prefix is our choice; no source says which well-formed codes Correios calls invalid.
 
 import { buildTrackingCode, parseTrackingCode } from "../correios/formats.js";
 import { DAY_MS, HOUR_MS, formatNaive } from "./local-time.js";
@@ -29,10 +33,24 @@ const BY_LAST_DIGIT: readonly Scenario[] = [
 
 const ANCHOR_NAIVE_MS = Date.UTC(2026, 10, 2, 8, 0, 0);
 
-/** The scenario of a valid code; undefined when the code fails the format or check digit. */
+export const INVALID_OBJECT_PREFIX = "XX";
+
+/** True for a well-formed code the simulator answers with SRO-019 (prefix XX). */
+export function isInvalidObjectCode(code: string): boolean {
+  const parsed = parseTrackingCode(code);
+  return parsed.ok && parsed.value.startsWith(INVALID_OBJECT_PREFIX);
+}
+
+/** The n-th well-formed code (check digit right) that the simulator calls invalid (SRO-019); n from 0 to 99 999 999. */
+export function invalidObjectCode(n = 0): string {
+  if (!Number.isInteger(n) || n < 0 || n > 99_999_999) throw new RangeError("n must be an integer from 0 to 99999999");
+  return buildTrackingCode(INVALID_OBJECT_PREFIX, n);
+}
+
+/** The scenario of a valid code; undefined when the code fails the format or check digit, or is an XX code. */
 export function scenarioOf(code: string): Scenario | undefined {
   const parsed = parseTrackingCode(code);
-  if (!parsed.ok) return undefined;
+  if (!parsed.ok || isInvalidObjectCode(parsed.value)) return undefined;
   return BY_LAST_DIGIT[Number(parsed.value[9])];
 }
 
@@ -41,6 +59,7 @@ export function codeForScenario(scenario: Scenario, n = 0, prefix = "AA"): strin
   if (!Number.isInteger(n) || n < 0 || n > 9_999_999) throw new RangeError("n must be an integer from 0 to 9999999");
   const digit = BY_LAST_DIGIT.indexOf(scenario);
   if (digit < 0) throw new RangeError(`unknown scenario ${String(scenario)}`);
+  if (prefix.toUpperCase() === INVALID_OBJECT_PREFIX) throw new RangeError(`prefix ${INVALID_OBJECT_PREFIX} is kept for invalid objects`);
   return buildTrackingCode(prefix, n * 10 + digit);
 }
 
@@ -81,10 +100,10 @@ export interface History {
 
 type Step = Omit<TrackingEvent, "dtHrCriado" | "dtLimiteRetirada"> & { pickupDays?: number };
 
-/** The full history of a known parcel; undefined for invalid codes and for the NOT_FOUND scenario. */
+/** The full history of a known parcel; undefined for invalid codes (XX ones too) and for the NOT_FOUND scenario. */
 export function historyOf(code: string): History | undefined {
   const parsed = parseTrackingCode(code);
-  if (!parsed.ok) return undefined;
+  if (!parsed.ok || isInvalidObjectCode(parsed.value)) return undefined;
   const value = parsed.value;
   const scenario = BY_LAST_DIGIT[Number(value[9])]!;
   if (scenario === "NOT_FOUND") return undefined;

@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildTrackingCode } from "../../src/correios/formats.js";
-import { codeForScenario, scenarioOf, startSimulator, MSG, type Scenario, type Simulator } from "../../src/simulator/index.js";
+import { buildTrackingCode, parseTrackingCode } from "../../src/correios/formats.js";
+import { CorreiosHttpClient } from "../../src/correios/http.js";
+import { TrackingClient } from "../../src/correios/tracking.js";
+import { codeForScenario, historyOf, scenarioOf, startSimulator, MSG, type Scenario, type Simulator } from "../../src/simulator/index.js";
+import { INVALID_OBJECT_PREFIX, invalidObjectCode } from "../../src/simulator/tracking-histories.js";
 import { LOCAL_DATE_TIME, NO_API, NO_PRICE, cardToken, get } from "./helpers.js";
 
 interface Event {
@@ -124,6 +127,51 @@ describe("simulator tracking API", () => {
     expect(((await res.json()) as { msgs: string[] }).msgs).toEqual(["SRO-017: Quantidade de objetos excede o limite de 50."]);
     const fifty = await get(sim, `/srorastro/v1/objetos?codigosObjetos=${codes.slice(0, 50).join(",")}&resultado=U`, token);
     expect(fifty.status).toBe(200);
+  });
+
+  it("answers SRO-019 for well-formed XX codes, and only for those", async () => {
+    const invalid = [invalidObjectCode(0), invalidObjectCode(1), invalidObjectCode(12_345_678), buildTrackingCode("xx", 42)];
+    expect(invalid[1]).toBe("XX000000014BR");
+    for (const code of invalid) {
+      expect(parseTrackingCode(code).ok, code).toBe(true);
+      expect(code.startsWith(INVALID_OBJECT_PREFIX)).toBe(true);
+      expect(scenarioOf(code), code).toBeUndefined();
+      expect(historyOf(code), code).toBeUndefined();
+    }
+    expect(() => codeForScenario("DELIVERED", 1, "XX")).toThrow(RangeError);
+
+    const known = codeForScenario("DELIVERED", 9);
+    const notFound = codeForScenario("NOT_FOUND", 9);
+    const codes = [...invalid, known, notFound];
+    const batch = await get(sim, `/srorastro/v1/objetos?${codes.map((c) => `codigosObjetos=${c}`).join("&")}&resultado=T`, token);
+    expect(batch.status).toBe(200);
+    const body = (await batch.json()) as TrackingBody;
+    expect(body.objetos.slice(0, invalid.length)).toEqual(invalid.map((c) => ({ codObjeto: c.toUpperCase(), mensagem: MSG.objectInvalid })));
+    expect(body.objetos[invalid.length]!.eventos).toHaveLength(5);
+    expect(body.objetos[invalid.length + 1]).toEqual({ codObjeto: notFound, mensagem: MSG.objectNotFound });
+
+    const single = (await (await get(sim, `/srorastro/v1/objetos/${invalid[0]}`, token)).json()) as TrackingBody;
+    expect(single.objetos).toEqual([{ codObjeto: invalid[0], mensagem: "SRO-019: Objeto inválido" }]);
+  });
+
+  it("gives the upstream client an SRO-019 object it marks invalid, over real HTTP", async () => {
+    const http = new CorreiosHttpClient({
+      timeoutMs: 5_000,
+      retries: 0,
+      retryBaseMs: 10,
+      retryMaxDelayMs: 10,
+      breakerFailures: 100,
+      breakerHalfOpenAfterMs: 1_000,
+      maxBodyBytes: 1_000_000,
+    });
+    const client = new TrackingClient(http, sim.url);
+    const invalid = invalidObjectCode(7);
+    const notFound = codeForScenario("NOT_FOUND", 7);
+    const found = await client.fetchBatch(token, [invalid, notFound, codeForScenario("POSTED", 7)]);
+    expect(found.get(invalid)).toMatchObject({ code: invalid, status: "NOT_FOUND", invalid: true, messageCode: "SRO-019", events: [] });
+    expect(found.get(notFound)).toMatchObject({ status: "NOT_FOUND", messageCode: "SRO-020" });
+    expect(found.get(notFound)).not.toHaveProperty("invalid");
+    expect(found.get(codeForScenario("POSTED", 7))).toMatchObject({ status: "POSTED" });
   });
 
   it("needs a valid token and API 87 on the card", async () => {
