@@ -7,8 +7,9 @@ import { join } from "node:path";
 import { print } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signJwt } from "../src/auth.js";
+import { buildTrackingCode } from "../src/correios/formats.js";
 import { startSimulator, type Simulator } from "../src/simulator/index.js";
-import { ListCredentialsDocument, RegisterCredentialDocument, VerifyCredentialDocument } from "./generated/graphql.js";
+import { ListCredentialsDocument, RegisterCredentialDocument, TrackShipmentDocument, VerifyCredentialDocument } from "./generated/graphql.js";
 import { AUTH_SECRET, CREDENTIALS_KEY } from "./helpers/harness.js";
 import { DEMO, registerInput } from "./helpers/fixtures.js";
 import { startSubgraphProcess } from "./helpers/process.js";
@@ -71,6 +72,33 @@ describe("durability", () => {
         const v = (await post(second.url, operator, print(VerifyCredentialDocument), { clientId: id })) as { verifyCredential: { credential: { status: string } } };
         expect(v.verifyCredential.credential.status).toBe("ACTIVE");
       }
+    } finally {
+      await second.kill();
+    }
+  });
+
+  it("a restarted process reuses the stored token: no token request after the restart", async () => {
+    const env = { DATA_DIR: dataDir, AUTH_SECRET, CREDENTIALS_KEY, CORREIOS_BASE_URL: sim.url, NODE_ENV: "test" };
+    const operator = await signJwt({ role: "operator" }, AUTH_SECRET);
+    const client = await signJwt({ role: "client", clientId: "restart-token" }, AUTH_SECRET);
+    const first = await startSubgraphProcess(env);
+    try {
+      const reg = (await post(first.url, operator, print(RegisterCredentialDocument), { input: registerInput("restart-token") })) as {
+        registerCredential: { credential: { status: string } };
+      };
+      expect(reg.registerCredential.credential.status).toBe("ACTIVE"); // verified: a token was fetched and stored
+    } finally {
+      await first.kill();
+    }
+    sim.reset();
+    const second = await startSubgraphProcess(env);
+    try {
+      const data = (await post(second.url, client, print(TrackShipmentDocument), { code: buildTrackingCode("AA", 91_000) })) as {
+        shipment: { status: string };
+      };
+      expect(data.shipment.status).toBeTruthy();
+      expect(sim.counts().tracking).toBe(1);
+      expect(sim.counts().token).toBe(0);
     } finally {
       await second.kill();
     }

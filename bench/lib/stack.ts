@@ -1,7 +1,7 @@
 // What a scenario measures: the CWS simulator (in this process: it only sleeps and answers) and the subgraph as a
 // CHILD process, so the load generator never shares the subgraph's event loop. Also the bare baseline server and
 // the RSS sampler.
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -43,7 +43,17 @@ export interface Stack {
   close(): Promise<void>;
 }
 
+let built = false;
+
+/** Compiles src/ to dist/ once per run: the subgraph is measured as production runs it (`npm run build`). */
+export function ensureBuilt(): void {
+  if (built) return;
+  execFileSync(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "tsconfig.build.json"], { stdio: "inherit" });
+  built = true;
+}
+
 export async function startStack(o: StackOptions): Promise<Stack> {
+  ensureBuilt();
   // 3 token requests per second, like Correios: a second token request in a burst would be refused, not hidden.
   const sim = await startSimulator({ port: 0, latencyMs: o.latencyMs, tokenRatePerSecond: 3 });
   const dir = mkdtempSync(join(tmpdir(), "correios-bench-"));
@@ -69,6 +79,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
         ...o.env,
       },
       o.nodeArgs,
+      true,
     );
   } catch (e) {
     await sim.close();

@@ -20,10 +20,14 @@ export interface SubgraphProcess {
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
-/** `nodeArgs` go before the script, e.g. `--cpu-prof` for the benchmarks' profile. */
-export async function startSubgraphProcess(env: Record<string, string>, nodeArgs: string[] = []): Promise<SubgraphProcess> {
+/**
+ * `nodeArgs` go before the script, e.g. `--cpu-prof` for the benchmarks' profile. `compiled` runs the build in dist/
+ * (`npm run build`, what production runs) instead of the TypeScript sources under tsx (what `npm start` runs).
+ */
+export async function startSubgraphProcess(env: Record<string, string>, nodeArgs: string[] = [], compiled = false): Promise<SubgraphProcess> {
   const port = env.PORT ? Number(env.PORT) : await freePort();
-  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", "src/index.ts"], {
+  const entry = compiled ? ["dist/index.js"] : ["--import", "tsx", "src/index.ts"];
+  const child = spawn(process.execPath, [...nodeArgs, ...entry], {
     env: { ...process.env, LOG_LEVEL: "warn", HOST: "127.0.0.1", ...env, PORT: String(port) },
     stdio: ["ignore", "pipe", "pipe"],
   });
