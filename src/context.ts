@@ -2,6 +2,7 @@
 // DataLoaders. Loaders are never shared across requests, so one tenant's batch never serves another's.
 import type { Logger } from "pino";
 import type { AuthClaims } from "./auth.js";
+import { setRequestScope } from "./request-scope.js";
 import type { Services } from "./services/services.js";
 import { ForbiddenError, UnauthenticatedError } from "./schema/errors.js";
 import { createLoaders, type Loaders } from "./services/loaders.js";
@@ -22,6 +23,8 @@ export function createContext(
 ): Context {
   const ctx: Context = { ...init, services, loaders: undefined as unknown as Loaders };
   ctx.loaders = createLoaders(services, () => tenantOf(ctx));
+  // The client is known once the request is authenticated; upstream calls made from here on log it.
+  setRequestScope({ clientId: init.auth?.clientId ?? init.forwardedClientId ?? services.config.DEFAULT_CLIENT_ID });
   return ctx;
 }
 

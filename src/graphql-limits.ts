@@ -63,13 +63,21 @@ export function limitsPlugin(opts: LimitOptions): ApolloServerPlugin {
               extensions: { code: "QUERY_TOO_DEEP", maxDepth: opts.maxDepth, http: { status: 400 } },
             });
           }
-          const cost = getComplexity({
-            schema,
-            query: document,
-            operationName: request.operationName ?? undefined,
-            variables: request.variables ?? {},
-            estimators: [listEstimator, simpleEstimator({ defaultComplexity: 1 })],
-          });
+          let cost: number;
+          try {
+            cost = getComplexity({
+              schema,
+              query: document,
+              operationName: request.operationName ?? undefined,
+              variables: request.variables ?? {},
+              estimators: [listEstimator, simpleEstimator({ defaultComplexity: 1 })],
+            });
+          } catch (e) {
+            // Variables that do not coerce are left to Apollo's own coercion: it answers 400 BAD_USER_INPUT before any
+            // resolver runs. Thrown from here, graphql-js' message (the whole value in it, secrets included) would be a 500.
+            if (e instanceof GraphQLError) return;
+            throw e;
+          }
           if (cost > opts.maxCost) {
             throw new GraphQLError(`Query cost ${cost} exceeds the maximum of ${opts.maxCost}; ask for fewer items or fields.`, {
               extensions: { code: "QUERY_TOO_COSTLY", cost, maxCost: opts.maxCost, http: { status: 400 } },

@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { UpstreamError } from "../src/correios/errors.js";
+import { tokenKey } from "../src/services/correos-es-credentials.js";
 import {
   GetCorreosEsCredentialDocument,
   GetCredentialDocument,
@@ -179,9 +180,16 @@ describe("registerCorreosEsCredential", () => {
 
   it("removes a credential", async () => {
     await h.gql(RegisterCorreosEsCredentialDocument, { input: correosEsInput("es-remove", { verify: false }) });
+    // The verification stores a sealed token: removal deletes it from the store too, not only from memory.
+    await h.gql(VerifyCorreosEsCredentialDocument, { clientId: "es-remove" });
+    const stored = (await es().get("es-remove"))!;
+    const key = tokenKey(stored, stored.scopes);
+    const tokens = h.services.store.ns("tokens");
+    expect(await tokens.get(key)).toBeDefined();
     const r = await h.gql(RemoveCorreosEsCredentialDocument, { clientId: "es-remove" });
     expect(r.data!.removeCorreosEsCredential).toMatchObject({ removed: true, userErrors: [] });
     expect((await h.gql(GetCorreosEsCredentialDocument, { clientId: "es-remove" })).data!.correosEsCredential).toBeNull();
+    expect(await tokens.get(key)).toBeUndefined();
     const again = await h.gql(RemoveCorreosEsCredentialDocument, { clientId: "es-remove" });
     expect(again.data!.removeCorreosEsCredential.userErrors[0]!.code).toBe("NOT_FOUND");
   });
@@ -233,12 +241,16 @@ describe("tokens", () => {
       const first = await bearerOf("es-renew");
       expect(await bearerOf("es-renew")).toBe(first);
       expect(h.sim.counts().correosEsToken).toBe(1);
-      // exp is 2–3 s away and the margin is 1 s: past the renewal point, a new token is fetched.
-      await new Promise((r) => setTimeout(r, 2200));
+      // exp is 2–3 s away and the margin is 1 s: 300 ms past the renewal point, and still 700 ms before exp, a new
+      // token is fetched. Were the margin ignored, the first token would still be handed out here.
+      const exp = claimsOf(first).exp * 1000;
+      await new Promise((r) => setTimeout(r, Math.max(0, exp - 1000 + 300 - Date.now())));
       const second = await bearerOf("es-renew");
       expect(second).not.toBe(first);
       expect(claimsOf(second).exp).toBeGreaterThan(claimsOf(first).exp);
       expect(h.sim.counts().correosEsToken).toBe(2);
+      const renewal = h.sim.requests().filter((r) => r.endpoint === "correosEsToken")[1]!;
+      expect(Date.parse(renewal.at)).toBeLessThan(exp);
     } finally {
       h.sim.setConfig({ tokenTtlSeconds: 86_400 });
     }

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { GetCredentialDocument, ListCredentialsDocument, RegisterCredentialDocument, RemoveCredentialDocument, VerifyCredentialDocument } from "./generated/graphql.js";
+import { tokenKey } from "../src/services/credentials.js";
 import { startHarness, type Harness } from "./helpers/harness.js";
 import { DEMO, NO_API, NO_PRICE, registerInput } from "./helpers/fixtures.js";
 
@@ -137,9 +138,15 @@ describe("registerCredential", () => {
 
   it("removes a credential", async () => {
     await h.gql(RegisterCredentialDocument, { input: registerInput("shop-remove", DEMO, { verify: false }) });
+    // The verification stores a sealed token: removal deletes it from the store too, not only from memory.
+    await h.gql(VerifyCredentialDocument, { clientId: "shop-remove" });
+    const key = tokenKey((await h.services.credentials.get("shop-remove"))!);
+    const tokens = h.services.store.ns("tokens");
+    expect(await tokens.get(key)).toBeDefined();
     const r = await h.gql(RemoveCredentialDocument, { clientId: "shop-remove" });
     expect(r.data!.removeCredential).toMatchObject({ removed: true, userErrors: [] });
     expect((await h.gql(GetCredentialDocument, { clientId: "shop-remove" })).data!.credential).toBeNull();
+    expect(await tokens.get(key)).toBeUndefined();
   });
 });
 
@@ -180,17 +187,24 @@ describe("secrets", () => {
   it("the access code is in no response, log line or stored value", async () => {
     const responses: string[] = [];
     const input = registerInput("shop-secret");
+    // A code Correios refuses is a secret too (often a typo of the real one): it must not be echoed either.
+    const rejected = `${DEMO.accessCode.slice(0, -1)}X`;
+    const codes = [DEMO.accessCode, rejected];
     responses.push(JSON.stringify(await h.gql(RegisterCredentialDocument, { input })));
-    responses.push(JSON.stringify(await h.gql(RegisterCredentialDocument, { input: { ...input, accessCode: `${DEMO.accessCode.slice(0, -1)}X` } })));
+    const refused = await h.gql(RegisterCredentialDocument, { input: { ...input, accessCode: rejected } });
+    expect(refused.data!.registerCredential.userErrors.map((e) => e.code)).toContain("CREDENTIAL_REJECTED");
+    responses.push(JSON.stringify(refused));
     responses.push(JSON.stringify(await h.gql(GetCredentialDocument, { clientId: "shop-secret" })));
     responses.push(JSON.stringify(await h.gql(ListCredentialsDocument, {})));
     responses.push(JSON.stringify(await h.gql(VerifyCredentialDocument, { clientId: "shop-secret" })));
     for (const r of responses) expect(r).not.toContain(DEMO.accessCode);
+    for (const r of responses) expect(r).not.toContain(rejected);
     expect(h.logs.length).toBeGreaterThan(0);
     for (const line of h.logs) expect(line).not.toContain(DEMO.accessCode);
+    for (const line of h.logs) expect(line).not.toContain(rejected);
     const raw = readFileSync(join(h.dataDir, "store.sqlite")).toString("latin1") + readWal(h.dataDir);
     expect(raw).toContain("shop-secret");
-    expect(raw).not.toContain(DEMO.accessCode);
+    for (const code of codes) expect(raw).not.toContain(code);
   });
 });
 

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RegisterCredentialDocument } from "./generated/graphql.js";
 import { startHarness, type Harness } from "./helpers/harness.js";
 import { DEMO, registerInput } from "./helpers/fixtures.js";
+import { basic, cardToken } from "./simulator/helpers.js";
 
 let h: Harness;
 beforeAll(async () => {
@@ -40,5 +41,55 @@ describe("logging", () => {
     const line = h.logs.slice(before).join("\n");
     expect(line).toContain("careless");
     expect(line).not.toMatch(/SECRET-VALUE/);
+  });
+});
+
+describe("logging at info", () => {
+  let hi: Harness;
+  beforeAll(async () => {
+    hi = await startHarness({ env: { LOG_LEVEL: "info" } });
+  });
+  afterAll(() => hi.close());
+
+  it("logs each upstream call with the request id, the client id and its time, and sums them on the request line", async () => {
+    const reg = await hi.gql(RegisterCredentialDocument, { input: registerInput("info-shop") });
+    expect(reg.data!.registerCredential.credential!.status).toBe("ACTIVE");
+    const client = await hi.clientToken("info-shop");
+    const res = await fetch(hi.server.url, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${client}`, "x-request-id": "req-info-42" },
+      body: JSON.stringify({ query: "query($c:String!){ shipment(code:$c){ status } }", variables: { c: "AA000000005BR" } }),
+    });
+    expect(res.status).toBe(200);
+    await res.text();
+
+    const lines = hi.logs.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.some((l) => l.level === 20)).toBe(false);
+    const calls = lines.filter((l) => l.msg === "upstream call" && l.requestId === "req-info-42");
+    const tracking = calls.find((l) => l.api === "tracking");
+    expect(tracking).toMatchObject({ level: 30, clientId: "info-shop", method: "GET", status: 200, attempts: 1 });
+    expect(typeof tracking!.ms).toBe("number");
+    expect(tracking!.path).toMatch(/^\/srorastro\//);
+    expect(tracking!.path).not.toContain("?");
+
+    const request = lines.find((l) => l.msg === "graphql request" && l.requestId === "req-info-42");
+    expect(request).toMatchObject({ level: 30, clientId: "info-shop", status: 200 });
+    expect(request!.upstreamCalls).toBeGreaterThanOrEqual(1);
+    expect(typeof request!.upstreamMs).toBe("number");
+
+    // The registration's token call is logged too, under the registration's own request id.
+    const tokenCall = lines.find((l) => l.msg === "upstream call" && l.api === "token");
+    expect(tokenCall).toMatchObject({ level: 30, status: 201, attempts: 1 });
+    expect(typeof tokenCall!.requestId).toBe("string");
+    expect(tokenCall!.requestId).not.toBe("req-info-42");
+
+    // The simulator hands the same card the same token while it is fresh: the one the subgraph is holding.
+    const correiosToken = await cardToken(hi.sim, DEMO);
+    const all = hi.logs.join("\n");
+    expect(all).not.toContain(DEMO.accessCode);
+    expect(all).not.toContain(basic(DEMO.login, DEMO.accessCode).slice("Basic ".length));
+    expect(all).not.toContain(correiosToken);
+    expect(all).not.toContain(client);
+    expect(all).not.toMatch(/Bearer /i);
   });
 });

@@ -1,11 +1,20 @@
 // Authentication, tenant isolation, tampering and hostile input, all through the HTTP API.
+import { request } from "node:http";
 import fc from "fast-check";
 import { SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signJwt } from "../src/auth.js";
-import { GetCredentialDocument, ListCredentialsDocument, RegisterCredentialDocument, RemoveCredentialDocument, TrackShipmentDocument, VerifyCredentialDocument } from "./generated/graphql.js";
+import {
+  GetCredentialDocument,
+  ListCredentialsDocument,
+  RegisterCorreosEsCredentialDocument,
+  RegisterCredentialDocument,
+  RemoveCredentialDocument,
+  TrackShipmentDocument,
+  VerifyCredentialDocument,
+} from "./generated/graphql.js";
 import { AUTH_SECRET, startHarness, type Harness } from "./helpers/harness.js";
-import { DEMO, NO_API, registerInput } from "./helpers/fixtures.js";
+import { CORREOS_ES_DEMO, correosEsInput, DEMO, NO_API, registerInput } from "./helpers/fixtures.js";
 
 let h: Harness;
 beforeAll(async () => {
@@ -149,5 +158,91 @@ describe("hostile input through the API", () => {
       { numRuns: 60 },
     );
     expect(h.sim.counts().total).toBe(0);
+  });
+});
+
+describe("oversized bodies", () => {
+  /** Sends more than the limit and never ends the request: the answer must not wait for the end. */
+  const oversized = (headers: Record<string, string>) =>
+    new Promise<{ status?: number; connection?: string; closed: Promise<void> }>((resolve, reject) => {
+      const url = new URL(h.server.url);
+      const req = request({ host: url.hostname, port: url.port, path: url.pathname, method: "POST", agent: false, headers: { "content-type": "application/json", ...headers } });
+      const closed = new Promise<void>((r) => req.once("close", () => r()));
+      const timer = setTimeout(() => reject(new Error("no answer while the body was still being sent")), 5000);
+      req.once("response", (res) => {
+        clearTimeout(timer);
+        res.resume();
+        resolve({ status: res.statusCode, connection: res.headers.connection, closed });
+      });
+      // The server closes the connection while this side still has bytes to send.
+      req.on("error", () => undefined);
+      req.write(Buffer.alloc(h.config.MAX_BODY_BYTES + 1, " "));
+    });
+
+  it.each([
+    ["chunked, without a content-length", { "transfer-encoding": "chunked" }],
+    ["with a content-length over the limit", { "content-length": String(10 * 1024 * 1024) }],
+  ])("%s → 413 at once, and the rest is not read: the connection closes", async (_label, headers) => {
+    const res = await oversized(headers);
+    expect(res.status).toBe(413);
+    expect(res.connection).toBe("close");
+    await expect(Promise.race([res.closed.then(() => "closed"), new Promise((r) => setTimeout(() => r("still open"), 5000))])).resolves.toBe("closed");
+  });
+});
+
+describe("variables that fail coercion", () => {
+  // graphql-js prints the whole invalid variable in its message (and scalars print the value in the reason): these
+  // must come back as BAD_USER_INPUT naming the field, with no value, and reach no log line either.
+  const NUMERIC_CODE = 918_273_645_012;
+  const expectNoSecret = (res: unknown, secrets: string[]) => {
+    const text = JSON.stringify(res);
+    for (const s of secrets) expect(text).not.toContain(s);
+    for (const line of h.logs) for (const s of secrets) expect(line).not.toContain(s);
+  };
+  const register = (input: Record<string, unknown>) => h.gql(RegisterCredentialDocument, { input } as never);
+
+  it("a missing required field → 400 BAD_USER_INPUT naming the field, without the access code", async () => {
+    const { postingCard: _omitted, ...input } = registerInput("coerce-missing", DEMO);
+    const res = await register(input);
+    expect(res.status).toBe(400);
+    expect(res.errors![0]!.extensions!.code).toBe("BAD_USER_INPUT");
+    expect(res.errors![0]!.message).toMatch(/^Variable "\$input" got invalid value; Field "postingCard" of required type "String!" was not provided\.$/);
+    expectNoSecret(res, [DEMO.accessCode]);
+  });
+
+  it("an unknown field → 400 BAD_USER_INPUT naming it, without the access code", async () => {
+    const res = await register({ ...registerInput("coerce-unknown", DEMO), nickname: "shop" });
+    expect(res.status).toBe(400);
+    expect(res.errors![0]!.extensions!.code).toBe("BAD_USER_INPUT");
+    expect(res.errors![0]!.message).toContain('Field "nickname" is not defined by type "RegisterCredentialInput"');
+    expectNoSecret(res, [DEMO.accessCode]);
+  });
+
+  it("an access code of the wrong type → 400 BAD_USER_INPUT with the path and reason, without the value", async () => {
+    for (const accessCode of [NUMERIC_CODE, [DEMO.accessCode], { code: DEMO.accessCode }]) {
+      const res = await register({ ...registerInput("coerce-type", DEMO), accessCode });
+      expect(res.status).toBe(400);
+      expect(res.errors![0]!.extensions!.code).toBe("BAD_USER_INPUT");
+      expect(res.errors![0]!.message).toMatch(/^Variable "\$input" got invalid value at "input\.accessCode"; String cannot represent a non string value/);
+      expectNoSecret(res, [String(NUMERIC_CODE), DEMO.accessCode]);
+    }
+  });
+
+  it("registerCorreosEsCredential without its environment → 400 BAD_USER_INPUT, without either secret", async () => {
+    const apiClientSecret = "Gateway-Secret-Coercion-Check-5150";
+    const { environment: _omitted, ...input } = correosEsInput("coerce-es", { apiClientId: "gw-coerce", apiClientSecret });
+    const res = await h.gql(RegisterCorreosEsCredentialDocument, { input } as never);
+    expect(res.status).toBe(400);
+    expect(res.errors![0]!.extensions!.code).toBe("BAD_USER_INPUT");
+    expect(res.errors![0]!.message).toContain('Field "environment" of required type "CorreosEsEnvironment!" was not provided');
+    expectNoSecret(res, [CORREOS_ES_DEMO.clientSecret, apiClientSecret]);
+  });
+
+  it("an enum value that does not exist is not echoed either", async () => {
+    const res = await h.gql(RegisterCorreosEsCredentialDocument, { input: { ...correosEsInput("coerce-enum"), environment: "Staging-7731-Xq" } } as never);
+    expect(res.status).toBe(400);
+    expect(res.errors![0]!.extensions!.code).toBe("BAD_USER_INPUT");
+    expect(res.errors![0]!.message).toContain('at "input.environment"');
+    expectNoSecret(res, [CORREOS_ES_DEMO.clientSecret, "Staging-7731-Xq"]);
   });
 });

@@ -1,5 +1,6 @@
 // The one HTTP client every Correios call goes through: per-call timeout, bounded body, retries with exponential
-// backoff and jitter (honouring Retry-After), and a circuit breaker per API.
+// backoff and jitter (honouring Retry-After), and a circuit breaker per API. Each call is logged once, at info, with
+// its attempts and time, tagged with the request it serves (src/request-scope.ts) and added to that request's totals.
 // cockatiel is used for retry and breaker: maintained, typed, no dependencies, and it composes both policies.
 import {
   circuitBreaker,
@@ -15,6 +16,7 @@ import {
   type IPolicy,
 } from "cockatiel";
 import type { Logger } from "pino";
+import { recordUpstreamCall, scopeLogFields } from "../request-scope.js";
 import { apiLabel, errorForStatus, UpstreamError, type CorreiosApi } from "./errors.js";
 
 export interface HttpClientOptions {
@@ -38,6 +40,12 @@ export interface UpstreamRequest {
   idempotent?: boolean;
   /** Caller's deadline (e.g. a stale-fallback budget); combined with the per-call timeout. */
   signal?: AbortSignal;
+  /**
+   * Awaited before every attempt, the first and each retry, so that a rate limit (the token API's) counts every
+   * request that reaches Correios. Time spent here is outside the per-call timeout and does not watch `signal`, so a
+   * gate should be a limiter with a short queue.
+   */
+  gate?: () => Promise<void>;
 }
 
 export interface UpstreamResponse<T = unknown> {
@@ -53,6 +61,13 @@ export interface CallStats {
 }
 
 const APIS: CorreiosApi[] = ["token", "tracking", "price", "deadline", "proof", "correosEsToken"];
+
+/** What one call went through, filled in by its attempts and logged when it ends. */
+interface CallRecord {
+  attempts: number;
+  status: number;
+  gateMs: number;
+}
 
 export class CorreiosHttpClient {
   private readonly breakers = new Map<CorreiosApi, CircuitBreakerPolicy>();
@@ -88,16 +103,45 @@ export class CorreiosHttpClient {
 
   async request<T = unknown>(req: UpstreamRequest): Promise<UpstreamResponse<T>> {
     const policy = (req.idempotent === false ? this.noRetry : this.policies).get(req.api)!;
+    const call: CallRecord = { attempts: 0, status: 0, gateMs: 0 };
+    const started = performance.now();
+    let failure: UpstreamError | undefined;
     try {
-      return (await policy.execute(() => this.once<T>(req))) as UpstreamResponse<T>;
+      return (await policy.execute(() => this.once<T>(req, call))) as UpstreamResponse<T>;
     } catch (e) {
       if (e instanceof BrokenCircuitError) {
-        throw new UpstreamError("UNAVAILABLE", req.api, `${apiLabel(req.api)} is failing; calls are paused for a few seconds (circuit open).`, {
+        failure = new UpstreamError("UNAVAILABLE", req.api, `${apiLabel(req.api)} is failing; calls are paused for a few seconds (circuit open).`, {
           circuitOpen: true,
         });
+        throw failure;
       }
+      if (e instanceof UpstreamError) failure = e;
       throw e;
+    } finally {
+      this.logCall(req, call, performance.now() - started, failure);
     }
+  }
+
+  private logCall(req: UpstreamRequest, call: CallRecord, elapsed: number, failure: UpstreamError | undefined): void {
+    const ms = Math.round(elapsed);
+    // A call the open circuit refused never reached Correios: it is logged, but adds nothing to the request's totals.
+    if (call.attempts > 0) recordUpstreamCall(ms);
+    this.opts.logger?.info(
+      {
+        // Work batched across requests (the tracking window) carries the scope of the request that started the flush.
+        ...scopeLogFields(),
+        api: req.api,
+        method: req.method,
+        // The path only: the query string (tracking codes, CEPs) says nothing about timing. Tokens travel in headers.
+        path: pathOf(req.url),
+        status: call.status,
+        attempts: call.attempts,
+        ms,
+        ...(call.gateMs >= 1 ? { gateMs: Math.round(call.gateMs) } : {}),
+        ...(failure ? { error: failure.kind, ...(failure.details.circuitOpen ? { circuitOpen: true } : {}) } : {}),
+      },
+      "upstream call",
+    );
   }
 
   private retryAfterFits(e: UpstreamError): boolean {
@@ -114,7 +158,13 @@ export class CorreiosHttpClient {
     return { duration, next: (c) => this.backoff(c) };
   }
 
-  private async once<T>(req: UpstreamRequest): Promise<UpstreamResponse<T>> {
+  private async once<T>(req: UpstreamRequest, call: CallRecord): Promise<UpstreamResponse<T>> {
+    if (req.gate) {
+      const waitStarted = performance.now();
+      await req.gate();
+      call.gateMs += performance.now() - waitStarted;
+    }
+    call.attempts++;
     this.stats.calls[req.api]++;
     const started = performance.now();
     const timeout = AbortSignal.timeout(this.opts.timeoutMs);
@@ -135,8 +185,20 @@ export class CorreiosHttpClient {
     } catch (e) {
       throw toUpstreamError(e, req.api, timeout.aborted, this.opts.timeoutMs);
     } finally {
-      this.opts.logger?.debug({ api: req.api, method: req.method, status, ms: Math.round(performance.now() - started) }, "upstream call");
+      call.status = status;
+      this.opts.logger?.debug(
+        { ...scopeLogFields(), api: req.api, method: req.method, attempt: call.attempts, status, ms: Math.round(performance.now() - started) },
+        "upstream attempt",
+      );
     }
+  }
+}
+
+function pathOf(url: string): string {
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return url.split("?")[0] ?? "";
   }
 }
 

@@ -70,6 +70,12 @@ export class TokenManager {
     if (stored && stored.token === failedToken) await this.cache.delete(key);
   }
 
+  /** Drops a token from memory and from the store, whatever it is (a removed credential's token must not outlive it). */
+  async discard(key: string): Promise<void> {
+    this.memory.delete(key);
+    await this.cache.delete(key);
+  }
+
   async forget(keyPrefix: string): Promise<void> {
     for (const key of [...this.memory.keys()]) if (key.startsWith(keyPrefix)) this.memory.delete(key);
   }

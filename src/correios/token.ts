@@ -33,23 +33,29 @@ interface TokenBody {
   contrato?: { numero?: string; dr?: number; api?: number[] };
 }
 
+/**
+ * Correios counts token requests over a sliding second at its end, where they arrive a little after we release them
+ * and not always in the same spacing (a new connection takes longer than a reused one). Spacing our windows this much
+ * wider keeps that jitter from fitting one request too many into Correios' second.
+ */
+const TOKEN_WINDOW_MARGIN_MS = 100;
+
 export class CwsTokenClient {
-  private readonly throttled: (c: CwsCredentials) => Promise<CwsTokenGrant>;
+  private readonly gate: () => Promise<void>;
 
   constructor(
     private readonly http: CorreiosHttpClient,
     private readonly baseUrl: string,
     requestsPerSecond: number,
   ) {
-    // Correios allows about 3 token requests per second; above it answers 429. One throttle for every credential.
-    this.throttled = pThrottle({ limit: requestsPerSecond, interval: 1000 })((c: CwsCredentials) => this.request(c));
+    // Correios allows about 3 token requests per second; above it answers 429. One limiter for every credential, passed
+    // to the HTTP client as a gate so that every attempt waits for a slot: retries after a 5xx or a 429 included.
+    // strict: a sliding window like Correios'. The default fixed windows let a window's last requests and the next
+    // window's first ones land within the same second.
+    this.gate = pThrottle({ limit: requestsPerSecond, interval: 1000 + TOKEN_WINDOW_MARGIN_MS, strict: true })(() => Promise.resolve());
   }
 
-  fetchToken(c: CwsCredentials): Promise<CwsTokenGrant> {
-    return this.throttled(c);
-  }
-
-  private async request(c: CwsCredentials): Promise<CwsTokenGrant> {
+  async fetchToken(c: CwsCredentials): Promise<CwsTokenGrant> {
     const basic = Buffer.from(`${c.login}:${c.accessCode}`, "utf8").toString("base64");
     const res = await this.http.request<TokenBody>({
       api: "token",
@@ -57,6 +63,7 @@ export class CwsTokenClient {
       url: `${this.baseUrl}${CWS_PATHS.tokenByCard}`,
       headers: { authorization: `Basic ${basic}` },
       body: JSON.stringify({ numero: c.postingCard }),
+      gate: this.gate,
     });
     return parseGrant(res.body);
   }

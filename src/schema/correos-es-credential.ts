@@ -25,14 +25,14 @@ export class CorreosEsCredential {
   @Field(() => ID) clientId!: string;
   @Field(() => Carrier) carrier!: Carrier;
   @Field(() => String, { description: "The CorreosID OAuth client id." }) oauthClientId!: string;
-  @Field(() => String, { description: "The last four characters of the OAuth client secret, for recognition." })
+  @Field(() => String, { description: "The last four characters of the OAuth client secret (for recognition), or only bullets when it is shorter than 12." })
   oauthClientSecretHint!: string;
   @Field(() => [String], { description: "Scope codes asked for, such as AP3, LBS, RCG." }) scopes!: string[];
   @Field(() => [String], { nullable: true, description: "Scopes CorreosID granted at the last verification; null before one." })
   grantedScopes!: string[] | null;
   @Field(() => String, { nullable: true, description: "The API's own gateway client id (sent as the client_id header)." })
   apiClientId!: string | null;
-  @Field(() => String, { nullable: true, description: "The last four characters of the API's gateway client secret." })
+  @Field(() => String, { nullable: true, description: "The last four characters of the API's gateway client secret, or only bullets when it is shorter than 12." })
   apiClientSecretHint!: string | null;
   @Field(() => CorreosEsEnvironment) environment!: CorreosEsEnvironment;
   @Field(() => CredentialStatus) status!: CredentialStatus;

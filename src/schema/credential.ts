@@ -39,7 +39,7 @@ export class Credential {
   @Field(() => ID) clientId!: string;
   @Field(() => Carrier) carrier!: Carrier;
   @Field(() => String, { description: "The idCorreios login used with the token API." }) apiLogin!: string;
-  @Field(() => String, { description: "The last four characters of the access code, for recognition." }) accessCodeHint!: string;
+  @Field(() => String, { description: "The last four characters of the access code (for recognition), or only bullets when the code is shorter than 12." }) accessCodeHint!: string;
   @Field(() => String, { description: "10 digits with the leading 00: the form the CWS screen and the token API take." })
   postingCard!: string;
   @Field(() => String, { description: "Without the leading 00: the form merchant portals show." }) postingCardShort!: string;

@@ -166,6 +166,9 @@ export class CorreosEsCredentialService {
   async remove(clientId: string): Promise<boolean> {
     const existing = await this.get(clientId);
     if (!existing) return false;
+    // The token of the registered scope set (the one verification and default calls keep) is deleted from the store;
+    // forget drops every scope set's token from memory.
+    await this.d.tokens.discard(tokenKey(existing, existing.scopes));
     await this.d.tokens.forget(`${CARRIER}:${clientId}:`);
     return this.d.repo.remove(CARRIER, clientId);
   }

@@ -149,6 +149,7 @@ export class CredentialService {
   async remove(clientId: string): Promise<boolean> {
     const existing = await this.get(clientId);
     if (!existing) return false;
+    await this.d.tokens.discard(tokenKey(existing));
     await this.d.tokens.forget(`CORREIOS_BR:${clientId}:`);
     return this.d.repo.remove("CORREIOS_BR", clientId);
   }

@@ -38,9 +38,12 @@ export class SecretBox {
   }
 }
 
-/** What may be shown of a secret: its last four characters. */
+/** Secrets shorter than this show nothing: four characters of a short one would give most of it away. */
+const MIN_LENGTH_TO_HINT = 12;
+
+/** What may be shown of a secret: its last four characters, and only when they are at most a third of it. */
 export function maskSecret(secret: string): string {
-  return `••••${secret.slice(-4)}`;
+  return secret.length >= MIN_LENGTH_TO_HINT ? `••••${secret.slice(-4)}` : "••••";
 }
 
 /**
