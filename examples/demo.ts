@@ -2,7 +2,7 @@
 // router secret, data under ./data/demo), the orders example and a gateway that forwards `x-client-id`, registers
 // the simulator's `loja-demo` credential for the shop `demo-shop`, and prints a query to paste. Ctrl-C stops it all.
 // Env: GATEWAY_PORT (4000), SUBGRAPH_PORT (4001), ORDERS_PORT (4002), SIMULATOR_PORT (4010),
-// SIMULATOR_LATENCY_MS (150), ORDER_COUNT (120), LOG_LEVEL (warn).
+// SIMULATOR_LATENCY_MS (150), ORDER_COUNT (120), LOG_LEVEL (warn), DATA_DIR (./data/demo). A port of 0 takes a free one.
 import "reflect-metadata";
 import { randomBytes } from "node:crypto";
 import { createServer } from "node:net";
@@ -82,7 +82,7 @@ async function main(): Promise<void> {
     HOST,
     PORT: String(ports.SUBGRAPH_PORT),
     LOG_LEVEL: process.env["LOG_LEVEL"] || "warn",
-    DATA_DIR: "./data/demo",
+    DATA_DIR: process.env["DATA_DIR"] || "./data/demo",
     CORREIOS_BASE_URL: sim.url,
     ROUTER_SECRET: routerSecret,
   });

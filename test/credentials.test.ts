@@ -150,6 +150,41 @@ describe("registerCredential", () => {
   });
 });
 
+describe("the two registration flows and what Correios tells apart", () => {
+  it("a client registers its own credential (self-service), and only its own", async () => {
+    const own = await h.clientToken("shop-self");
+    const res = await h.gql(RegisterCredentialDocument, { input: registerInput("shop-self") }, { token: own });
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.registerCredential.credential).toMatchObject({ clientId: "shop-self", status: "ACTIVE" });
+    const other = await h.gql(RegisterCredentialDocument, { input: registerInput("shop-not-self") }, { token: own });
+    expect(other.errors![0]!.extensions!.code).toBe("FORBIDDEN");
+    expect(h.sim.counts().token).toBe(1);
+  });
+
+  it("a token API that refuses the login's API access (403) names what to enable", async () => {
+    h.sim.addFault({ endpoint: "token", kind: "status", status: 403, body: { msgs: ["Acesso não autorizado para o contrato."] }, times: 1 });
+    const res = await h.gql(RegisterCredentialDocument, { input: registerInput("shop-403") });
+    const p = res.data!.registerCredential;
+    expect(p.credential).toBeNull();
+    expect(p.userErrors).toEqual([expect.objectContaining({ field: "input.apiLogin", code: "API_NOT_ENABLED" })]);
+    expect(p.userErrors[0]!.message).toMatch(/enable API access/);
+    expect((await h.gql(GetCredentialDocument, { clientId: "shop-403" })).data!.credential).toBeNull();
+  });
+
+  it("an answer from the other environment (homologation) is saved with a warning saying so", async () => {
+    const hom = await startHarness({ sim: { environment: "HOMOLOGACAO" } });
+    try {
+      const res = await hom.gql(RegisterCredentialDocument, { input: registerInput("shop-hom") });
+      const p = res.data!.registerCredential;
+      expect(p.credential).toMatchObject({ status: "ACTIVE", environment: "HOMOLOGACAO" });
+      const w = p.warnings.find((x) => x.code === "ENVIRONMENT_MISMATCH");
+      expect(w?.message).toMatch(/HOMOLOGACAO.*PRODUCAO.*CORREIOS_BASE_URL/);
+    } finally {
+      await hom.close();
+    }
+  });
+});
+
 describe("token API faults during verification", () => {
   it("a 429 gives a typed error and stores nothing", async () => {
     h.sim.addFault({ endpoint: "token", kind: "rate-limit", retryAfterSeconds: 30 });

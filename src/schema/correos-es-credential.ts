@@ -109,8 +109,7 @@ export class CorreosEsCredentialResolver {
   @Query(() => [CorreosEsCredential], { description: "Every registered Correos (Spain) credential (operator only)." })
   async correosEsCredentials(@Ctx() ctx: Context): Promise<CorreosEsCredential[]> {
     requireOperator(ctx);
-    const all = await ctx.services.repo.list({ carrier: "CORREOS_ES" });
-    return all.map((c) => toCorreosEsCredential(c as StoredCorreosEsCredential));
+    return (await ctx.services.correosEsCredentials.list()).map(toCorreosEsCredential);
   }
 
   @Mutation(() => CorreosEsCredentialPayload, { description: "Registers (or replaces) a client's CorreosID OAuth pair, scopes and API gateway pair." })
@@ -139,11 +138,6 @@ export class CorreosEsCredentialResolver {
   @Mutation(() => RemoveCorreosEsCredentialPayload)
   async removeCorreosEsCredential(@Arg("clientId", () => ID) clientId: string, @Ctx() ctx: Context): Promise<RemoveCorreosEsCredentialPayload> {
     requireAccessTo(ctx, clientId);
-    const removed = await ctx.services.correosEsCredentials.remove(clientId);
-    return {
-      clientId,
-      removed,
-      userErrors: removed ? [] : [{ field: "clientId", code: "NOT_FOUND", message: `No Correos (Spain) credential is registered for client "${clientId}".` }],
-    };
+    return { clientId, ...(await ctx.services.correosEsCredentials.remove(clientId)) };
   }
 }

@@ -123,8 +123,7 @@ export class CredentialResolver {
   @Query(() => [Credential], { description: "Every registered credential (operator only)." })
   async credentials(@Ctx() ctx: Context): Promise<Credential[]> {
     requireOperator(ctx);
-    const all = await ctx.services.repo.list({ carrier: "CORREIOS_BR" });
-    return all.map((c) => toCredential(c as CorreiosBrCredential));
+    return (await ctx.services.credentials.list()).map(toCredential);
   }
 
   @Mutation(() => CredentialPayload, { description: "Registers (or replaces) a client's Correios API login, access code and posting card." })
@@ -150,11 +149,6 @@ export class CredentialResolver {
   @Mutation(() => RemoveCredentialPayload)
   async removeCredential(@Arg("clientId", () => ID) clientId: string, @Ctx() ctx: Context): Promise<RemoveCredentialPayload> {
     requireAccessTo(ctx, clientId);
-    const removed = await ctx.services.credentials.remove(clientId);
-    return {
-      clientId,
-      removed,
-      userErrors: removed ? [] : [{ field: "clientId", code: "NOT_FOUND", message: `No credential is registered for client "${clientId}".` }],
-    };
+    return { clientId, ...(await ctx.services.credentials.remove(clientId)) };
   }
 }

@@ -19,7 +19,7 @@ import { maskSecret, registrationFingerprint } from "../store/secret-box.js";
 import type { CredentialPayload } from "./credentials.js";
 import { refusalError } from "./correos-es-refusals.js";
 import { ServiceError } from "./service-error.js";
-import { parseClientId, type UserError, type Warning } from "./user-errors.js";
+import { notRegistered, parseClientId, type UserError, type Warning } from "./user-errors.js";
 
 export interface RegisterCorreosEsCredentialInput {
   clientId: string;
@@ -147,7 +147,7 @@ export class CorreosEsCredentialService {
     if (!existing) {
       return {
         credential: null,
-        userErrors: [{ field: "clientId", code: "NOT_FOUND", message: `No Correos (Spain) credential is registered for client "${clientId}".` }],
+        userErrors: [notRegistered(clientId, "Correos (Spain)")],
         warnings: [],
       };
     }
@@ -163,14 +163,18 @@ export class CorreosEsCredentialService {
     return { ...outcome, credential: invalid };
   }
 
-  async remove(clientId: string): Promise<boolean> {
+  async list(): Promise<CorreosEsCredential[]> {
+    return (await this.d.repo.list({ carrier: CARRIER })) as CorreosEsCredential[];
+  }
+
+  async remove(clientId: string): Promise<{ removed: boolean; userErrors: UserError[] }> {
     const existing = await this.get(clientId);
-    if (!existing) return false;
+    if (!existing) return { removed: false, userErrors: [notRegistered(clientId, "Correos (Spain)")] };
     // The token of the registered scope set (the one verification and default calls keep) is deleted from the store;
     // forget drops every scope set's token from memory.
     await this.d.tokens.discard(tokenKey(existing, existing.scopes));
     await this.d.tokens.forget(`${CARRIER}:${clientId}:`);
-    return this.d.repo.remove(CARRIER, clientId);
+    return { removed: await this.d.repo.remove(CARRIER, clientId), userErrors: [] };
   }
 
   /**

@@ -8,7 +8,7 @@ import type { CwsTokenClient, CwsTokenGrant } from "../correios/token.js";
 import type { TokenManager, TokenSubject } from "../correios/token-manager.js";
 import type { CorreiosBrCredential, CredentialRepository } from "../store/credentials.js";
 import { maskSecret, registrationFingerprint } from "../store/secret-box.js";
-import { parseClientId, type UserError, type Warning } from "./user-errors.js";
+import { notRegistered, parseClientId, type UserError, type Warning } from "./user-errors.js";
 import { noCredential, ServiceError } from "./service-error.js";
 
 export interface RegisterCredentialInput {
@@ -129,7 +129,7 @@ export class CredentialService {
   async verify(clientId: string): Promise<CredentialPayload<CorreiosBrCredential>> {
     const existing = await this.get(clientId);
     if (!existing) {
-      return { credential: null, userErrors: [{ field: "clientId", code: "NOT_FOUND", message: `No credential is registered for client "${clientId}".` }], warnings: [] };
+      return { credential: null, userErrors: [notRegistered(clientId)], warnings: [] };
     }
     const accessCode = this.d.repo.open(existing, "accessCode", existing.accessCodeSealed);
     const outcome = await this.verifyAgainstCorreios(existing, { login: existing.apiLogin, accessCode, card: existing.postingCard }, existing.contract, existing.dr);
@@ -146,12 +146,16 @@ export class CredentialService {
     return { ...outcome, credential: existing };
   }
 
-  async remove(clientId: string): Promise<boolean> {
+  async list(): Promise<CorreiosBrCredential[]> {
+    return (await this.d.repo.list({ carrier: "CORREIOS_BR" })) as CorreiosBrCredential[];
+  }
+
+  async remove(clientId: string): Promise<{ removed: boolean; userErrors: UserError[] }> {
     const existing = await this.get(clientId);
-    if (!existing) return false;
+    if (!existing) return { removed: false, userErrors: [notRegistered(clientId)] };
     await this.d.tokens.discard(tokenKey(existing));
     await this.d.tokens.forget(`CORREIOS_BR:${clientId}:`);
-    return this.d.repo.remove("CORREIOS_BR", clientId);
+    return { removed: await this.d.repo.remove("CORREIOS_BR", clientId), userErrors: [] };
   }
 
   /** The token subject for a stored credential: the token manager uses it to fetch and cache bearer tokens. */

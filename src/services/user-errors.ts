@@ -20,3 +20,8 @@ export function parseClientId(input: string): FormatResult<string> {
   }
   return { ok: true, value: id };
 }
+
+/** The userError for a client without a credential of this carrier. */
+export function notRegistered(clientId: string, carrier = "Correios"): UserError {
+  return { field: "clientId", code: "NOT_FOUND", message: `No ${carrier} credential is registered for client "${clientId}".` };
+}

@@ -1,0 +1,50 @@
+// `npm run demo` as a user runs it: its own process, every server on a free port, the printed query sent to the
+// printed gateway. Checks the counts the README promises: 3 tracking calls for 120 orders, none on the repeat.
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+
+const dataDir = mkdtempSync(join(tmpdir(), "correios-demo-"));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+describe("npm run demo", () => {
+  it("starts everything, answers the printed query with 3 tracking calls, none on the repeat, and stops on SIGINT", async () => {
+    const child = spawn(process.execPath, ["--import", "tsx", "examples/demo.ts"], {
+      env: { ...process.env, GATEWAY_PORT: "0", SUBGRAPH_PORT: "0", ORDERS_PORT: "0", SIMULATOR_PORT: "0", SIMULATOR_LATENCY_MS: "0", DATA_DIR: dataDir },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+    try {
+      const deadline = Date.now() + 45_000;
+      while (!/Gateway ready at/.test(out)) {
+        if (child.exitCode !== null || Date.now() > deadline) throw new Error(`the demo did not start:\n${out}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      await new Promise((r) => setTimeout(r, 100)); // the rest of the banner
+      const gateway = /Gateway ready at (\S+)/.exec(out)![1]!;
+      const simulator = /CWS simulator\s+(\S+)/.exec(out)![1]!;
+      const body = /--data '(.+)'/.exec(out)![1]!;
+      const ask = async () => {
+        const res = await fetch(gateway, { method: "POST", headers: { "content-type": "application/json", "x-client-id": "demo-shop" }, body });
+        return (await res.json()) as { data?: { orders: Array<{ shipment: { status: string } | null }> }; errors?: unknown };
+      };
+      const counts = async () => (await (await fetch(`${simulator}/__simulator/counts`)).json()) as { tracking: number };
+
+      const first = await ask();
+      expect(first.errors).toBeUndefined();
+      expect(first.data!.orders).toHaveLength(120);
+      expect(first.data!.orders.every((o) => o.shipment?.status)).toBe(true);
+      expect((await counts()).tracking).toBe(3);
+      await ask();
+      expect((await counts()).tracking).toBe(3);
+    } finally {
+      child.kill("SIGINT");
+      expect(await exited).toBe(0);
+    }
+  }, 60_000);
+});
