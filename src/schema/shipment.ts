@@ -119,9 +119,18 @@ export class ShipmentResolver {
     nullable: "items",
     description: "Tracks many parcels in as few Correios calls as possible. A bad or failed code is null with its own error; the others resolve.",
   })
-  shipments(@Arg("codes", () => [String]) codes: string[], @Ctx() ctx: Context): Array<Promise<Shipment>> {
+  async shipments(@Arg("codes", () => [String]) codes: string[], @Ctx() ctx: Context): Promise<Array<Shipment | Error>> {
     const max = ctx.services.config.MAX_CODES_PER_REQUEST;
     if (codes.length > max) throw new BadUserInputError(`At most ${max} codes per request; ${codes.length} were given.`, "codes");
-    return codes.map((c, i) => loadShipment(ctx, c, `codes[${i}]`));
+    // One loadMany for the list rather than a promise per item: graphql-js then completes plain values, and an Error in
+    // an item's place becomes that item's error (null, with its path), leaving the others alone.
+    const parsed = codes.map((c) => parseTrackingCode(c));
+    const loaded = await ctx.loaders.shipment.loadMany(parsed.flatMap((p) => (p.ok ? [p.value] : [])));
+    let next = 0;
+    return parsed.map((p, i) => {
+      if (!p.ok) return new BadUserInputError(p.message, `codes[${i}]`);
+      const r = loaded[next++]!;
+      return r instanceof Error ? toGraphQLError(r) : toShipment(r);
+    });
   }
 }
