@@ -139,9 +139,9 @@ export interface ScriptServer {
   close(): Promise<void>;
 }
 
-/** Runs a TypeScript file that prints its URL as the first line of stdout, as its own process. */
+/** Runs a script (TypeScript through tsx, or JavaScript) that prints its URL as the first line of stdout, as its own process. */
 export async function startScriptServer(script: string, env: Record<string, string> = {}): Promise<ScriptServer> {
-  const child = spawn(process.execPath, ["--import", "tsx", script], {
+  const child = spawn(process.execPath, script.endsWith(".ts") ? ["--import", "tsx", script] : [script], {
     env: { ...process.env, NODE_ENV: "production", APOLLO_TELEMETRY_DISABLED: "true", PORT: String(await freePort()), ...env },
     stdio: ["ignore", "pipe", "inherit"],
   });
@@ -165,8 +165,8 @@ export async function startScriptServer(script: string, env: Record<string, stri
   };
 }
 
-/** The bare @apollo/server of bench/baseline-server.ts. */
-export const startBaseline = () => startScriptServer("bench/baseline-server.ts");
+/** The bare @apollo/server of bench/baseline-server.mjs. */
+export const startBaseline = () => startScriptServer("bench/baseline-server.mjs");
 
 /** Resident memory of a process in MB (VmRSS), or 0 once it is gone. */
 export function rssMb(pid: number): number {

@@ -1,5 +1,7 @@
+/* global process, console */
 // The baseline every benchmark figure is compared with: a bare @apollo/server (standalone, node:http) answering
-// `{ __typename }`, run as its own process like the subgraph. Prints its URL as the first line of stdout.
+// `{ __typename }`, run as its own process like the subgraph, and like it without tsx (plain JavaScript, so neither
+// pays for a loader the other lacks). Prints its URL as the first line of stdout.
 import { ApolloServer } from "@apollo/server";
 import { startStandaloneServer } from "@apollo/server/standalone";
 
