@@ -35,6 +35,14 @@ export interface LoadResult {
   seconds: number;
 }
 
+/** Every failed answer of a run: connection errors and timeouts, non-2xx statuses, 200s carrying GraphQL errors. */
+export const failures = (r: LoadResult) => r.errors + r.non2xx + r.graphqlErrors;
+
+/** The saturation load of the tables: `connections` connections for `duration` s after `warmup` s, one body repeated. */
+export function saturate(s: { connections: number; duration: number; warmup: number }, url: string, body: string, headers?: Record<string, string>): Promise<LoadResult> {
+  return load({ url, connections: s.connections, duration: s.duration, warmup: s.warmup, body, headers });
+}
+
 export async function load(o: LoadOptions): Promise<LoadResult> {
   if (o.warmup && o.warmup > 0) await once({ ...o, duration: o.warmup, amount: undefined });
   return once(o);

@@ -2,6 +2,7 @@
 // autocannon settings as the saturation measurements. Every throughput figure of the other scenarios is a ratio to it.
 import type { BaselineFigures, BenchContext } from "../lib/context.js";
 import { ms, type ScenarioResult } from "../lib/report.js";
+import { failures } from "../lib/load.js";
 
 export async function run(ctx: BenchContext): Promise<ScenarioResult<BaselineFigures>> {
   const s = ctx.settings;
@@ -15,7 +16,7 @@ export async function run(ctx: BenchContext): Promise<ScenarioResult<BaselineFig
       {
         title: "Baseline",
         columns: ["server", "req/s", "p50 ms", "p99 ms", "max ms", "RSS max MB", "errors"],
-        rows: [["@apollo/server 5, standalone", b.reqPerSec, ms(b.p50), ms(b.p99), ms(b.max), b.rssMb, b.errors + b.non2xx + b.graphqlErrors]],
+        rows: [["@apollo/server 5, standalone", b.reqPerSec, ms(b.p50), ms(b.p99), ms(b.max), b.rssMb, failures(b)]],
       },
     ],
     checks: [],

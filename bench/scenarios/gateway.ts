@@ -6,7 +6,7 @@ import { randomBytes } from "node:crypto";
 import { print } from "graphql";
 import { BenchOrderListDocument, BenchOrderListOnlyDocument } from "../../test/generated/graphql.js";
 import type { BenchContext } from "../lib/context.js";
-import { graphqlBody, load, round, type LoadResult } from "../lib/load.js";
+import { failures, graphqlBody, round, saturate, type LoadResult } from "../lib/load.js";
 import { ms, ratio, type ScenarioResult } from "../lib/report.js";
 import { CLIENT_ID, sampleRss, startScriptServer, startStack, TRACKING_BATCH } from "../lib/stack.js";
 
@@ -63,24 +63,10 @@ export async function run(ctx: BenchContext): Promise<ScenarioResult<GatewayData
       const headers = { "x-client-id": CLIENT_ID };
       stack.sim.reset();
       const rss = sampleRss(stack.subgraph.child.pid!);
-      const warmRun = await load({
-        url: gateway.url,
-        connections: s.connections,
-        duration: s.duration,
-        warmup: s.warmup,
-        headers,
-        body: graphqlBody(print(BenchOrderListDocument), { first: ORDER_COUNT }),
-      });
+      const warmRun = await saturate(s, gateway.url, graphqlBody(print(BenchOrderListDocument), { first: ORDER_COUNT }), headers);
       const warmLoad = { ...warmRun, upstreamCalls: stack.sim.counts().total, subgraphRssMb: rss.stop() };
       ctx.log(`gateway: order list without shipments, ${s.connections} connections, ${s.duration} s`);
-      const ordersOnlyLoad = await load({
-        url: gateway.url,
-        connections: s.connections,
-        duration: s.duration,
-        warmup: s.warmup,
-        headers,
-        body: graphqlBody(print(BenchOrderListOnlyDocument), { first: ORDER_COUNT }),
-      });
+      const ordersOnlyLoad = await saturate(s, gateway.url, graphqlBody(print(BenchOrderListOnlyDocument), { first: ORDER_COUNT }), headers);
       data = { baseline: { reqPerSec: base.reqPerSec, p99: base.p99 }, cold, warm, warmLoad, ordersOnlyLoad };
     } finally {
       await gateway.close();
@@ -90,7 +76,6 @@ export async function run(ctx: BenchContext): Promise<ScenarioResult<GatewayData
   }
   const { cold, warm, warmLoad, ordersOnlyLoad } = data;
   const expected = Math.ceil(ORDER_COUNT / TRACKING_BATCH);
-  const errs = (r: LoadResult) => r.errors + r.non2xx + r.graphqlErrors;
   return {
     scenario: "gateway",
     title: `Order list through the gateway: ${ORDER_COUNT} orders with shipment status, simulator latency ${s.latencyMs} ms`,
@@ -110,7 +95,7 @@ export async function run(ctx: BenchContext): Promise<ScenarioResult<GatewayData
         columns: ["query", "req/s", "× baseline", "p50 ms", "p99 ms", "upstream calls", "subgraph RSS max MB", "errors"],
         rows: [
           ["baseline `{ __typename }` (no gateway)", base.reqPerSec, "1.00×", ms(base.p50), ms(base.p99), "-", "-", base.errors + base.non2xx],
-          ["orders only (gateway + orders subgraph)", ordersOnlyLoad.reqPerSec, ratio(ordersOnlyLoad.reqPerSec, base.reqPerSec), ms(ordersOnlyLoad.p50), ms(ordersOnlyLoad.p99), "-", "-", errs(ordersOnlyLoad)],
+          ["orders only (gateway + orders subgraph)", ordersOnlyLoad.reqPerSec, ratio(ordersOnlyLoad.reqPerSec, base.reqPerSec), ms(ordersOnlyLoad.p50), ms(ordersOnlyLoad.p99), "-", "-", failures(ordersOnlyLoad)],
           [
             "orders + shipment status",
             warmLoad.reqPerSec,
@@ -119,7 +104,7 @@ export async function run(ctx: BenchContext): Promise<ScenarioResult<GatewayData
             ms(warmLoad.p99),
             warmLoad.upstreamCalls,
             warmLoad.subgraphRssMb,
-            errs(warmLoad),
+            failures(warmLoad),
           ],
         ],
       },

@@ -9,7 +9,7 @@ import { print } from "graphql";
 import { buildTrackingCode } from "../../src/correios/formats.js";
 import { BenchShipmentStatusDocument } from "../../test/generated/graphql.js";
 import type { BenchContext } from "../lib/context.js";
-import { graphqlBody, load, openLoad, round, type LoadResult } from "../lib/load.js";
+import { failures, graphqlBody, load, openLoad, round, type LoadResult } from "../lib/load.js";
 import { ms, type ScenarioResult } from "../lib/report.js";
 import { quiesce, startStack } from "../lib/stack.js";
 
@@ -94,7 +94,7 @@ export async function run(ctx: BenchContext): Promise<ScenarioResult<LatencyData
           r.addedP99.toFixed(1),
           r.trackingCalls,
           r.codesPerCall,
-          r.errors + r.non2xx + r.graphqlErrors,
+          failures(r),
         ]),
       },
     ],

@@ -4,7 +4,7 @@
 import { print } from "graphql";
 import { BenchQuotesDocument, type QuoteInput } from "../../test/generated/graphql.js";
 import type { BenchContext } from "../lib/context.js";
-import { graphqlBody, load, round, type LoadResult } from "../lib/load.js";
+import { failures, graphqlBody, load, round, saturate, type LoadResult } from "../lib/load.js";
 import { ms, ratio, type ScenarioResult } from "../lib/report.js";
 import { quiesce, startStack } from "../lib/stack.js";
 
@@ -61,7 +61,7 @@ export async function run(ctx: BenchContext): Promise<ScenarioResult<QuotesData>
 
     ctx.log(`quotes: warm, ${s.connections} connections, ${s.duration} s`);
     stack.sim.reset();
-    const warmLoad = await load({ url: stack.url, connections: s.connections, duration: s.duration, warmup: s.warmup, body: graphqlBody(query, { input: input(0) }) });
+    const warmLoad = await saturate(s, stack.url, graphqlBody(query, { input: input(0) }));
     const warm = { ...warmLoad, upstreamCalls: stack.sim.counts().total };
     data = { baseline: { reqPerSec: base.reqPerSec, p99: base.p99 }, single, singleWarm, cold, warm };
   } finally {
@@ -96,7 +96,7 @@ export async function run(ctx: BenchContext): Promise<ScenarioResult<QuotesData>
             ms(cold.p99),
             round(cold.priceCalls / Math.max(1, cold.requests), 2),
             round(cold.deadlineCalls / Math.max(1, cold.requests), 2),
-            cold.errors + cold.non2xx + cold.graphqlErrors,
+            failures(cold),
           ],
           [
             "warm (same input)",
@@ -107,7 +107,7 @@ export async function run(ctx: BenchContext): Promise<ScenarioResult<QuotesData>
             ms(warm.p99),
             round(warm.upstreamCalls / Math.max(1, warm.requests), 2),
             "",
-            warm.errors + warm.non2xx + warm.graphqlErrors,
+            failures(warm),
           ],
         ],
       },

@@ -3,7 +3,7 @@
 import { print } from "graphql";
 import { BenchShipmentStatusesDocument } from "../../test/generated/graphql.js";
 import type { BenchContext } from "../lib/context.js";
-import { graphqlBody, load, type LoadResult } from "../lib/load.js";
+import { failures, graphqlBody, saturate, type LoadResult } from "../lib/load.js";
 import { ms, ratio, type ScenarioResult } from "../lib/report.js";
 import { rssMb, sampleRss, startStack, trackingCodes } from "../lib/stack.js";
 
@@ -40,13 +40,7 @@ export async function run(ctx: BenchContext, opts: { sizes?: readonly number[]; 
       stack.sim.reset();
       ctx.log(`shipments: ${n} codes, warm, ${s.connections} connections, ${s.duration} s`);
       const rss = sampleRss(stack.subgraph.child.pid!);
-      const r = await load({
-        url: stack.url,
-        connections: s.connections,
-        duration: s.duration,
-        warmup: s.warmup,
-        body: graphqlBody(print(BenchShipmentStatusesDocument), { codes }),
-      });
+      const r = await saturate(s, stack.url, graphqlBody(print(BenchShipmentStatusesDocument), { codes }));
       rows.push({ ...r, codes: n, warmingCalls, upstreamCalls: stack.sim.counts().total, rssMb: rss.stop() });
     }
   } finally {
@@ -76,7 +70,7 @@ export async function run(ctx: BenchContext, opts: { sizes?: readonly number[]; 
             ratio(r.p99, base.p99),
             r.rssMb,
             r.upstreamCalls,
-            r.errors + r.non2xx + r.graphqlErrors,
+            failures(r),
           ]),
         ],
       },
