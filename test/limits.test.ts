@@ -68,6 +68,22 @@ describe("operation limits", () => {
     expect(await ready.json()).toMatchObject({ status: "pass", store: { kind: "sqlite", ok: true }, upstream: { tracking: "closed", token: "closed" } });
     expect(h.sim.counts().total).toBe(0);
   });
+
+  it("readiness fails (503) while the store cannot answer, and passes again when it can", async () => {
+    const store = h.services.store;
+    const ping = store.ping.bind(store);
+    store.ping = () => Promise.reject(new Error("SQLITE_CANTOPEN"));
+    try {
+      const down = await fetch(h.server.url.replace("/graphql", "/health/ready"));
+      expect(down.status).toBe(503);
+      expect(await down.json()).toMatchObject({ status: "fail", store: { ok: false } });
+      const live = await fetch(h.server.url.replace("/graphql", "/health/live"));
+      expect(live.status).toBe(200); // alive, just not ready: the orchestrator stops routing, it does not restart
+    } finally {
+      store.ping = ping;
+    }
+    expect((await fetch(h.server.url.replace("/graphql", "/health/ready"))).status).toBe(200);
+  });
 });
 
 describe("production mode", () => {

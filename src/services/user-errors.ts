@@ -14,7 +14,8 @@ export interface Warning {
 
 /** Client ids are ours (the tenant key): short, URL- and key-safe. */
 export function parseClientId(input: string): FormatResult<string> {
-  const id = String(input ?? "").trim();
+  // Only text can be a client id (String() of some objects throws, and of others gives "[object Object]").
+  const id = typeof input === "string" ? input.trim() : "";
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(id)) {
     return { ok: false, message: "A client id has 1–64 letters, digits, dots, dashes or underscores, starting with a letter or digit." };
   }

@@ -19,6 +19,8 @@ import {
   parseDecimalInput,
 } from "../../src/correios/money.js";
 import { validateDeclaredValue, validatePackage, type PackageInput } from "../../src/correios/package-limits.js";
+import { parseApiClientId, parseApiClientSecret, parseOAuthClientId, parseOAuthClientSecret, parseScopes } from "../../src/correios/correos-es-formats.js";
+import { parseClientId } from "../../src/services/user-errors.js";
 import { serviceForTrackingCode } from "../../src/correios/products.js";
 import {
   SHIPMENT_STATUSES,
@@ -97,6 +99,13 @@ const parsers: ParserCase<unknown>[] = [
   parserCase({ name: "parseContract", parse: parseContract, reinput: (v) => v }),
   parserCase({ name: "parseServiceCode", parse: parseServiceCode, reinput: (v) => v.code }),
   parserCase({ name: "parseDecimalInput", parse: parseDecimalInput, reinput: (v) => formatCents(v) }),
+  parserCase({ name: "parseClientId", parse: parseClientId, reinput: (v) => v }),
+  parserCase({ name: "parseOAuthClientId", parse: parseOAuthClientId, reinput: (v) => v }),
+  parserCase({ name: "parseOAuthClientSecret", parse: parseOAuthClientSecret, reinput: (v) => v, secret: true }),
+  parserCase({ name: "parseApiClientId", parse: parseApiClientId, reinput: (v) => v }),
+  parserCase({ name: "parseApiClientSecret", parse: parseApiClientSecret, reinput: (v) => v, secret: true }),
+  // One entry holding the space-separated form, as OAuth writes scopes: parseScopes splits it.
+  parserCase({ name: "parseScopes (one entry)", parse: (input) => parseScopes([input]), reinput: (v) => v.join(" ") }),
 ];
 
 describe.each(parsers)("$name on hostile input", ({ parse, reinput, key, secret }) => {
