@@ -5,18 +5,14 @@ import { buildTrackingCode } from "../src/correios/formats.js";
 import { codeForScenario } from "../src/simulator/index.js";
 import { invalidObjectCode } from "../src/simulator/tracking-histories.js";
 import { RegisterCredentialDocument, ShipmentStatusesDocument, TrackShipmentDocument } from "./generated/graphql.js";
-import { startHarness, type Harness } from "./helpers/harness.js";
+import { startHarness, trackingCallSizes, type Harness } from "./helpers/harness.js";
 import { registerInput } from "./helpers/fixtures.js";
 
 let h: Harness;
 let serial = 400_000;
 const fresh = () => buildTrackingCode("AA", serial++);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const callSizes = () =>
-  h.sim
-    .requests()
-    .filter((r) => r.endpoint === "tracking")
-    .map((r) => [r.query.codigosObjetos ?? []].flat().length);
+const callSizes = () => trackingCallSizes(h.sim);
 
 beforeAll(async () => {
   h = await startHarness({

@@ -2,17 +2,13 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { buildTrackingCode } from "../src/correios/formats.js";
 import { codeForScenario, type Scenario } from "../src/simulator/index.js";
 import { RegisterCredentialDocument, ShipmentStatusesDocument, TrackShipmentDocument, TrackShipmentsDocument } from "./generated/graphql.js";
-import { startHarness, type Harness } from "./helpers/harness.js";
+import { startHarness, trackingCallSizes, type Harness } from "./helpers/harness.js";
 import { DEMO, NO_API, registerInput } from "./helpers/fixtures.js";
 
 let h: Harness;
 let shop: string;
 const codes = (n: number, offset = 0) => Array.from({ length: n }, (_, i) => buildTrackingCode("AA", 10_000 + offset + i));
-const trackingCallSizes = () =>
-  h.sim
-    .requests()
-    .filter((r) => r.endpoint === "tracking")
-    .map((r) => [r.query.codigosObjetos ?? []].flat().length);
+const callSizes = () => trackingCallSizes(h.sim);
 
 beforeAll(async () => {
   h = await startHarness({ env: { MAX_CODES_PER_REQUEST: "1000" } });
@@ -94,7 +90,7 @@ describe("shipments", () => {
     expect(res.errors).toBeUndefined();
     expect(res.data!.shipments.every((s) => s && s.status)).toBe(true);
     expect(h.sim.counts().tracking).toBe(3);
-    expect(Math.max(...trackingCallSizes())).toBeLessThanOrEqual(50);
+    expect(Math.max(...callSizes())).toBeLessThanOrEqual(50);
     h.sim.reset();
     h.services.tracking.clearMemory(); // the repeat is served by the store, not only by process memory
     const again = await h.gql(ShipmentStatusesDocument, { codes: list }, { token: shop });
@@ -108,7 +104,7 @@ describe("shipments", () => {
     const res = await h.gql(ShipmentStatusesDocument, { codes: list }, { token: shop });
     expect(res.data!.shipments).toHaveLength(70);
     expect(h.sim.counts().tracking).toBe(1);
-    expect(trackingCallSizes()).toEqual([30]);
+    expect(callSizes()).toEqual([30]);
   });
 
   it.each([1, 50, 120, 1000])("cold %i codes → ⌈N/50⌉ calls and one token at most; warm → none", async (n) => {

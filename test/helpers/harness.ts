@@ -110,3 +110,11 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   };
   return h;
 }
+
+/** The number of codes in each tracking call the simulator received, in order. */
+export function trackingCallSizes(sim: Simulator): number[] {
+  return sim
+    .requests()
+    .filter((r) => r.endpoint === "tracking")
+    .map((r) => [r.query.codigosObjetos ?? []].flat().length);
+}
