@@ -92,6 +92,34 @@ describe.skipIf(!available)("two replicas on Redis", () => {
     expect(sim.counts().total).toBe(0);
   });
 
+  it("the token API's 3 requests per second hold across both replicas, not per replica", async () => {
+    sim.setConfig({ tokenRatePerSecond: 3 });
+    sim.reset();
+    try {
+      const operator = await signJwt({ role: "operator" }, AUTH_SECRET);
+      const accounts = Array.from({ length: 8 }, (_, i) => {
+        const n = String(i).padStart(2, "0");
+        const a = { login: `loja-replica-${n}`, accessCode: `Repl1caRat3Acc3ss${n}`.padEnd(40, "r"), card: `0063000${n}0`.slice(0, 10) };
+        sim.addAccount(a);
+        return a;
+      });
+      const results = await Promise.all(
+        accounts.map((acc, i) =>
+          gql(i % 2 ? a.url : b.url, RegisterCredentialDocument, { input: registerInput(`shop-rate-${i}`, acc as never) }, operator),
+        ),
+      );
+      for (const r of results) expect((r.data as unknown as { registerCredential: { credential: { status: string } } }).registerCredential.credential.status).toBe("ACTIVE");
+      const token = sim.requests().filter((r) => r.endpoint === "token");
+      expect(token).toHaveLength(8);
+      expect(token.map((r) => r.status)).not.toContain(429);
+      const times = token.map((r) => Date.parse(r.at)).sort((x, y) => x - y);
+      const busiest = Math.max(...times.map((t, i) => times.filter((u, j) => j >= i && u - t < 1000).length));
+      expect(busiest).toBeLessThanOrEqual(3);
+    } finally {
+      sim.setConfig({ tokenRatePerSecond: 0 });
+    }
+  });
+
   it("a live holder keeps its lock past the lock's lifetime: a second replica waits instead of fetching too", async () => {
     const locker = redisLocker(redis as never);
     const order: string[] = [];

@@ -1,5 +1,4 @@
 // The CWS token API: Basic auth (login + access code) and the posting card in, a 24 h bearer token out.
-import pThrottle from "p-throttle";
 import type { CorreiosHttpClient } from "./http.js";
 import { CWS_PATHS, DEFAULT_ZONE_OFFSET } from "./endpoints.js";
 import { UpstreamError } from "./errors.js";
@@ -38,22 +37,19 @@ interface TokenBody {
  * and not always in the same spacing (a new connection takes longer than a reused one). Spacing our windows this much
  * wider keeps that jitter from fitting one request too many into Correios' second.
  */
-const TOKEN_WINDOW_MARGIN_MS = 100;
+export const TOKEN_RATE_WINDOW_MS = 1000 + 100;
 
 export class CwsTokenClient {
-  private readonly gate: () => Promise<void>;
-
+  /**
+   * @param gate the token API's rate limit (about 3 requests per second, 429 above it), one for every credential
+   *   (and, on Redis, every replica). It is handed to the HTTP client, which waits on it before every attempt: retries
+   *   after a 5xx or a 429 included.
+   */
   constructor(
     private readonly http: CorreiosHttpClient,
     private readonly baseUrl: string,
-    requestsPerSecond: number,
-  ) {
-    // Correios allows about 3 token requests per second; above it answers 429. One limiter for every credential, passed
-    // to the HTTP client as a gate so that every attempt waits for a slot: retries after a 5xx or a 429 included.
-    // strict: a sliding window like Correios'. The default fixed windows let a window's last requests and the next
-    // window's first ones land within the same second.
-    this.gate = pThrottle({ limit: requestsPerSecond, interval: 1000 + TOKEN_WINDOW_MARGIN_MS, strict: true })(() => Promise.resolve());
-  }
+    private readonly gate: () => Promise<void>,
+  ) {}
 
   async fetchToken(c: CwsCredentials): Promise<CwsTokenGrant> {
     const basic = Buffer.from(`${c.login}:${c.accessCode}`, "utf8").toString("base64");

@@ -2,7 +2,7 @@
 import type { Logger } from "pino";
 import type { Config } from "../config.js";
 import { CorreiosHttpClient } from "../correios/http.js";
-import { CwsTokenClient } from "../correios/token.js";
+import { CwsTokenClient, TOKEN_RATE_WINDOW_MS } from "../correios/token.js";
 import { TokenManager } from "../correios/token-manager.js";
 import { CredentialRepository } from "../store/credentials.js";
 import { openStore, type Store } from "../store/open-store.js";
@@ -35,7 +35,7 @@ export interface Services {
 }
 
 export async function createServices(config: Config, logger: Logger): Promise<Services> {
-  const store = await openStore(config.storeUrl);
+  const store = await openStore(config.storeUrl, logger);
   const box = new SecretBox(config.credentialsKey);
   const http = new CorreiosHttpClient({
     timeoutMs: config.UPSTREAM_TIMEOUT_MS,
@@ -52,7 +52,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
   const tokens = new TokenManager(storeTokenCache(store.ns("tokens"), box), store.locker, {
     renewMarginMs: config.TOKEN_RENEW_MARGIN_SECONDS * 1000,
   });
-  const cwsTokens = new CwsTokenClient(http, baseUrl, config.TOKEN_REQUESTS_PER_SECOND);
+  const cwsTokens = new CwsTokenClient(http, baseUrl, store.rateGate("cws-token", config.TOKEN_REQUESTS_PER_SECOND, TOKEN_RATE_WINDOW_MS));
   const credentials = new CredentialService({ repo, tokens, cwsTokens, correiosEnvironment: config.correiosEnvironment, logger });
   const tracking = new TrackingService({
     config,

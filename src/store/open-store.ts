@@ -3,9 +3,11 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { Keyv } from "keyv";
+import type { Logger } from "pino";
 import { KeyvSqlite } from "@keyv/sqlite";
 import KeyvRedis, { createClient } from "@keyv/redis";
 import { type Locker, processLocker, redisLocker } from "./locker.js";
+import { processRateGate, redisRateGate, type RateGate } from "./rate-gate.js";
 
 export type StoreKind = "sqlite" | "redis" | "memory";
 export const NAMESPACES = ["credentials", "tokens", "tracking", "quotes", "proofs"] as const;
@@ -15,23 +17,32 @@ export interface Store {
   kind: StoreKind;
   ns(name: Namespace): Keyv;
   locker: Locker;
+  /** A limit on how often something may start: shared by every replica on Redis, per process otherwise. */
+  rateGate(name: string, limit: number, intervalMs: number): RateGate;
   /** A round trip to the backing store, for readiness probes. */
   ping(): Promise<void>;
   close(): Promise<void>;
 }
 
-export async function openStore(url: string): Promise<Store> {
+export async function openStore(url: string, logger?: Logger): Promise<Store> {
   if (url.startsWith("sqlite:")) return openSqlite(url);
-  if (url.startsWith("redis:") || url.startsWith("rediss:")) return openRedis(url);
+  if (url.startsWith("redis:") || url.startsWith("rediss:")) return openRedis(url, logger);
   if (url.startsWith("memory:")) return openMemory();
   throw new Error(`Unsupported STORE_URL scheme: ${url.split(":")[0]}`);
 }
 
-function fromMaps(kind: StoreKind, maps: Record<Namespace, Keyv>, locker: Locker, close: () => Promise<void>): Store {
+function fromMaps(
+  kind: StoreKind,
+  maps: Record<Namespace, Keyv>,
+  locker: Locker,
+  close: () => Promise<void>,
+  rateGate: Store["rateGate"] = (_name, limit, intervalMs) => processRateGate(limit, intervalMs),
+): Store {
   return {
     kind,
     ns: (name) => maps[name],
     locker,
+    rateGate,
     ping: async () => {
       await maps.tokens.get("__ping__");
     },
@@ -60,7 +71,7 @@ async function openSqlite(url: string): Promise<Store> {
   });
 }
 
-async function openRedis(url: string): Promise<Store> {
+async function openRedis(url: string, logger?: Logger): Promise<Store> {
   const client = createClient({ url });
   await client.connect();
   const maps = {} as Record<Namespace, Keyv>;
@@ -68,9 +79,15 @@ async function openRedis(url: string): Promise<Store> {
     // The adapter prefixes keys itself ("correios-subgraph:credentials::<key>"), so keyv must not prefix them again.
     maps[name] = new Keyv({ store: new KeyvRedis(client as never), namespace: `correios-subgraph:${name}`, useKeyPrefix: false });
   }
-  return fromMaps("redis", maps, redisLocker(client as never), async () => {
-    await client.quit().catch(() => undefined);
-  });
+  return fromMaps(
+    "redis",
+    maps,
+    redisLocker(client as never),
+    async () => {
+      await client.quit().catch(() => undefined);
+    },
+    (name, limit, intervalMs) => redisRateGate(client as never, name, limit, intervalMs, logger),
+  );
 }
 
 function openMemory(): Store {
