@@ -162,6 +162,13 @@ export async function startServer(services: Services, opts: { port?: number; hos
       status: storeOk ? "pass" : "fail",
       store: { kind: services.store.kind, ok: storeOk },
       upstream: services.http.breakerStates(),
+      // What batching and caching saved since start: codes asked vs. served from cache, merged, and sent upstream.
+      counters: {
+        tracking: services.tracking.stats,
+        quotes: services.quotes.stats,
+        proofs: services.proofs.stats,
+        upstreamCalls: services.http.stats.calls,
+      },
     });
   }
 

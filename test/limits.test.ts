@@ -69,6 +69,22 @@ describe("operation limits", () => {
     expect(h.sim.counts().total).toBe(0);
   });
 
+  it("readiness counts what batching did: codes asked, codes sent, calls made", async () => {
+    type Counters = { tracking: { requested: number; sent: number; calls: number }; upstreamCalls: { tracking: number } };
+    const counters = async () => ((await (await fetch(h.server.url.replace("/graphql", "/health/ready"))).json()) as { counters: Counters }).counters;
+    const before = await counters();
+    // Ten new codes, one of them asked twice (the request's DataLoader drops the repeat): 10 asked, 10 sent, one call.
+    const asked = [...Array.from({ length: 10 }, (_, i) => buildTrackingCode("AB", 41_000 + i)), buildTrackingCode("AB", 41_000)];
+    await h.gql(`{ shipments(codes: ${JSON.stringify(asked)}) { code } }`);
+    const after = await counters();
+    expect({
+      requested: after.tracking.requested - before.tracking.requested,
+      sent: after.tracking.sent - before.tracking.sent,
+      calls: after.tracking.calls - before.tracking.calls,
+      upstream: after.upstreamCalls.tracking - before.upstreamCalls.tracking,
+    }).toEqual({ requested: 10, sent: 10, calls: 1, upstream: 1 });
+  });
+
   it("readiness fails (503) while the store cannot answer, and passes again when it can", async () => {
     const store = h.services.store;
     const ping = store.ping.bind(store);
