@@ -12,7 +12,7 @@ import { loadConfig } from "../src/config.js";
 import { createLogger } from "../src/logger.js";
 import { startServer } from "../src/server.js";
 import { createServices } from "../src/services/services.js";
-import { DEFAULT_ACCOUNTS, startSimulator } from "../src/simulator/index.js";
+import { DEFAULT_ACCOUNTS, startSimulator } from "../simulator/index.js";
 import { RegisterCredentialDocument, type RegisterCredentialMutation } from "../test/generated/graphql.js";
 import { startOrdersSubgraph } from "./orders/server.js";
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { codeForScenario, deliveredAt } from "../src/simulator/index.js";
+import { codeForScenario, deliveredAt } from "../simulator/index.js";
 import { DeliveryProofEntitiesDocument, RegisterCredentialDocument, ShipmentDeliveryProofDocument, ShipmentsDeliveryProofsDocument } from "./generated/graphql.js";
 import { startHarness, type Harness } from "./helpers/harness.js";
 import { registerInput } from "./helpers/fixtures.js";

@@ -8,7 +8,7 @@ import { print } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signJwt } from "../src/auth.js";
 import { buildTrackingCode } from "../src/correios/formats.js";
-import { startSimulator, type Simulator } from "../src/simulator/index.js";
+import { startSimulator, type Simulator } from "../simulator/index.js";
 import { ListCredentialsDocument, RegisterCredentialDocument, TrackShipmentDocument, VerifyCredentialDocument } from "./generated/graphql.js";
 import { AUTH_SECRET, CREDENTIALS_KEY } from "./helpers/harness.js";
 import { DEMO, registerInput } from "./helpers/fixtures.js";

@@ -2,7 +2,7 @@
 // neighbours in a batch apart, and types every error.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { buildTrackingCode } from "../src/correios/formats.js";
-import { startSimulator } from "../src/simulator/index.js";
+import { startSimulator } from "../simulator/index.js";
 import { RegisterCredentialDocument, ShipmentStatusesDocument, TrackShipmentDocument } from "./generated/graphql.js";
 import { startHarness, type Harness } from "./helpers/harness.js";
 import { DEMO, registerInput } from "./helpers/fixtures.js";

@@ -3,7 +3,7 @@ import { QuotesDocument, RegisterCredentialDocument, TwoQuotesDocument, type Quo
 import { startHarness, type Harness } from "./helpers/harness.js";
 import { DEMO, NO_API, NO_PRICE, registerInput } from "./helpers/fixtures.js";
 
-// The simulator's tariff (src/simulator/price-table.ts): São Paulo 0… → Campinas 1… is REGIONAL; up to 1 kg the PAC
+// The simulator's tariff (simulator/price-table.ts): São Paulo 0… → Campinas 1… is REGIONAL; up to 1 kg the PAC
 // base is R$ 29,60; SEDEX × 1.6, SEDEX 12 × 2.2, SEDEX 10 × 2.0. Regional deadline 4 days: SEDEX 2, PAC 6, Sundays
 // not counted. 2026-12-01 is a Tuesday.
 const SP = "01310-100";

@@ -9,7 +9,7 @@ import { signJwt } from "../src/auth.js";
 import { buildTrackingCode } from "../src/correios/formats.js";
 import { tokenKey } from "../src/services/credentials.js";
 import { lockKey, redisLocker } from "../src/store/locker.js";
-import { startSimulator, type Simulator } from "../src/simulator/index.js";
+import { startSimulator, type Simulator } from "../simulator/index.js";
 import { RegisterCredentialDocument, ShipmentStatusesDocument, TrackShipmentDocument } from "./generated/graphql.js";
 import { AUTH_SECRET, CREDENTIALS_KEY } from "./helpers/harness.js";
 import { registerInput } from "./helpers/fixtures.js";

@@ -8,7 +8,7 @@ import { startGateway, type RunningGateway } from "../examples/gateway.js";
 import { ORDERS_SDL, startOrdersSubgraph, type RunningOrdersSubgraph } from "../examples/orders/server.js";
 import { SHIPMENT_STATUSES } from "../src/correios/tracking-status.js";
 import { emitSubgraphSdl } from "../src/schema/sdl.js";
-import { codeForScenario } from "../src/simulator/index.js";
+import { codeForScenario } from "../simulator/index.js";
 import { OrdersWithShipmentsDocument, RegisterCredentialDocument, ShipmentEntitiesDocument } from "./generated/graphql.js";
 import { DEMO, registerInput } from "./helpers/fixtures.js";
 import { startHarness, type Harness } from "./helpers/harness.js";

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { RegisterCredentialDocument } from "./generated/graphql.js";
 import { startHarness, type Harness } from "./helpers/harness.js";
 import { registerInput } from "./helpers/fixtures.js";
-import type { AccountSeed } from "../src/simulator/index.js";
+import type { AccountSeed } from "../simulator/index.js";
 
 const RATE = 3;
 let h: Harness;

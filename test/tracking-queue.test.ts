@@ -2,8 +2,8 @@
 // the cache keeps each answer as long as its status allows; a broken cache read or a refused call is never hidden.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { buildTrackingCode } from "../src/correios/formats.js";
-import { codeForScenario } from "../src/simulator/index.js";
-import { invalidObjectCode } from "../src/simulator/tracking-histories.js";
+import { codeForScenario } from "../simulator/index.js";
+import { invalidObjectCode } from "../simulator/tracking-histories.js";
 import { RegisterCredentialDocument, ShipmentStatusesDocument, TrackShipmentDocument } from "./generated/graphql.js";
 import { startHarness, trackingCallSizes, type Harness } from "./helpers/harness.js";
 import { registerInput } from "./helpers/fixtures.js";

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { buildTrackingCode } from "../src/correios/formats.js";
-import { codeForScenario, type Scenario } from "../src/simulator/index.js";
+import { codeForScenario, type Scenario } from "../simulator/index.js";
 import { RegisterCredentialDocument, ShipmentStatusesDocument, TrackShipmentDocument, TrackShipmentsDocument } from "./generated/graphql.js";
 import { startHarness, trackingCallSizes, type Harness } from "./helpers/harness.js";
 import { DEMO, NO_API, registerInput } from "./helpers/fixtures.js";

@@ -11,7 +11,7 @@ import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { print, type ExecutionResult } from "graphql";
 import { signJwt } from "../../src/auth.js";
 import { buildTrackingCode } from "../../src/correios/formats.js";
-import { DEFAULT_ACCOUNTS, startSimulator, type Simulator } from "../../src/simulator/index.js";
+import { DEFAULT_ACCOUNTS, startSimulator, type Simulator } from "../../simulator/index.js";
 import { BenchRegisterCredentialDocument } from "../../test/generated/graphql.js";
 import { freePort, startSubgraphProcess, type SubgraphProcess } from "../../test/helpers/process.js";
 

@@ -1,6 +1,6 @@
 // The example shop's orders: deterministic fixtures whose tracking codes cycle through every parcel history the
 // Correios simulator knows, so a page of orders shows every shipment status.
-import { codeForScenario, type Scenario } from "../../src/simulator/index.js";
+import { codeForScenario, type Scenario } from "../../simulator/index.js";
 
 export interface Order {
   id: string;

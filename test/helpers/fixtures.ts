@@ -1,6 +1,6 @@
 // The simulator's seeded accounts, as a user would type them into registerCredential.
-import { DEFAULT_ACCOUNTS } from "../../src/simulator/accounts.js";
-import { DEFAULT_CORREOS_ES_CLIENTS } from "../../src/simulator/correos-es-clients.js";
+import { DEFAULT_ACCOUNTS } from "../../simulator/accounts.js";
+import { DEFAULT_CORREOS_ES_CLIENTS } from "../../simulator/correos-es-clients.js";
 import type { RegisterCorreosEsCredentialInput } from "../generated/graphql.js";
 
 function account(login: string) {

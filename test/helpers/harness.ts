@@ -12,7 +12,7 @@ import { loadConfig, type Config } from "../../src/config.js";
 import { createLogger } from "../../src/logger.js";
 import { startServer, type RunningServer } from "../../src/server.js";
 import { createServices, type Services } from "../../src/services/services.js";
-import { startSimulator, type Simulator, type SimulatorOptions } from "../../src/simulator/index.js";
+import { startSimulator, type Simulator, type SimulatorOptions } from "../../simulator/index.js";
 
 export const AUTH_SECRET = "test-secret-that-is-long-enough-for-hs256-000";
 export const CREDENTIALS_KEY = "a".repeat(64);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { codeForScenario, startSimulator, type RequestLogEntry, type Simulator } from "../../src/simulator/index.js";
+import { codeForScenario, startSimulator, type RequestLogEntry, type Simulator } from "../../simulator/index.js";
 import { DEMO, basic, cardToken, get, post } from "./helpers.js";
 
 describe("simulator control API and counters", () => {

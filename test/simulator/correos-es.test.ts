@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEFAULT_CORREOS_ES_CLIENTS, startSimulator, type Simulator } from "../../src/simulator/index.js";
+import { DEFAULT_CORREOS_ES_CLIENTS, startSimulator, type Simulator } from "../../simulator/index.js";
 import { decodeJwtPayload } from "./helpers.js";
 
 const PATH = "/Api/Authorize/Token";

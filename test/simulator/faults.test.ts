@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { codeForScenario, startSimulator, MSG, type Simulator } from "../../src/simulator/index.js";
+import { codeForScenario, startSimulator, MSG, type Simulator } from "../../simulator/index.js";
 import { cardToken, get } from "./helpers.js";
 
 describe("simulator faults", () => {

@@ -1,6 +1,6 @@
 // Small helpers shared by the simulator tests: credentials, token fetching and JSON calls over real HTTP.
 
-import { DEFAULT_ACCOUNTS, type AccountSeed, type Simulator } from "../../src/simulator/index.js";
+import { DEFAULT_ACCOUNTS, type AccountSeed, type Simulator } from "../../simulator/index.js";
 
 export const [DEMO, NO_API, NO_PRICE] = DEFAULT_ACCOUNTS as [AccountSeed, AccountSeed, AccountSeed];
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startSimulator, MSG, type Simulator } from "../../src/simulator/index.js";
+import { startSimulator, MSG, type Simulator } from "../../simulator/index.js";
 import { LOCAL_DATE_TIME, NO_API, NO_PRICE, cardToken, get, post } from "./helpers.js";
 
 type Item = Record<string, unknown>;

@@ -1,6 +1,6 @@
 import { inflateSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { codeForScenario, startSimulator, type Simulator } from "../../src/simulator/index.js";
+import { codeForScenario, startSimulator, type Simulator } from "../../simulator/index.js";
 import { NO_API, cardToken, get } from "./helpers.js";
 
 interface Proof {

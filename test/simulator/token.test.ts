@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startSimulator, MSG, type Simulator } from "../../src/simulator/index.js";
+import { startSimulator, MSG, type Simulator } from "../../simulator/index.js";
 import { DEMO, LOCAL_DATE_TIME, LOCAL_DATE_TIME_MS, NO_API, basic, cardToken, decodeJwtPayload, get, requestToken } from "./helpers.js";
 
 describe("simulator token API", () => {

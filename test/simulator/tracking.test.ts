@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildTrackingCode, parseTrackingCode } from "../../src/correios/formats.js";
 import { CorreiosHttpClient } from "../../src/correios/http.js";
 import { TrackingClient } from "../../src/correios/tracking.js";
-import { codeForScenario, historyOf, scenarioOf, startSimulator, MSG, type Scenario, type Simulator } from "../../src/simulator/index.js";
-import { INVALID_OBJECT_PREFIX, invalidObjectCode } from "../../src/simulator/tracking-histories.js";
+import { codeForScenario, historyOf, scenarioOf, startSimulator, MSG, type Scenario, type Simulator } from "../../simulator/index.js";
+import { INVALID_OBJECT_PREFIX, invalidObjectCode } from "../../simulator/tracking-histories.js";
 import { LOCAL_DATE_TIME, NO_API, NO_PRICE, cardToken, get } from "./helpers.js";
 
 interface Event {

@@ -1,6 +1,6 @@
 // GET /srorastro/v1/objetos?codigosObjetos=…&resultado=T|U|P and GET /srorastro/v1/objetos/{code}.
 
-import { parseTrackingCode } from "../correios/formats.js";
+import { readObjectCode } from "./object-codes.js";
 import { authorize } from "./business-auth.js";
 import type { Exchange } from "./http-utils.js";
 import { MSG } from "./messages.js";
@@ -37,12 +37,12 @@ export function handleTracking(ex: Exchange, state: SimulatorState): void {
 }
 
 function trackingObject(input: string, resultado: ResultKind): Record<string, unknown> {
-  const parsed = parseTrackingCode(input);
-  if (!parsed.ok) return { codObjeto: input, mensagem: MSG.objectInvalid };
+  const code = readObjectCode(input);
+  if (!code) return { codObjeto: input, mensagem: MSG.objectInvalid };
   // Well-formed but invalid all the same (the XX prefix, see tracking-histories.ts).
-  if (isInvalidObjectCode(parsed.value)) return { codObjeto: parsed.value, mensagem: MSG.objectInvalid };
-  const history = historyOf(parsed.value);
-  if (!history) return { codObjeto: parsed.value, mensagem: MSG.objectNotFound };
+  if (isInvalidObjectCode(code)) return { codObjeto: code, mensagem: MSG.objectInvalid };
+  const history = historyOf(code);
+  if (!history) return { codObjeto: code, mensagem: MSG.objectNotFound };
   return toObject(history, resultado);
 }
 

@@ -1,6 +1,6 @@
 // GET /srorastro/v1/ar-digital?objetos=A,B: the delivery-proof image of each delivered parcel; others are omitted.
 
-import { parseTrackingCode } from "../correios/formats.js";
+import { readObjectCode } from "./object-codes.js";
 import { authorize } from "./business-auth.js";
 import type { Exchange } from "./http-utils.js";
 import { MSG } from "./messages.js";
@@ -21,10 +21,10 @@ export function handleProof(ex: Exchange, state: SimulatorState): void {
     return;
   }
   const proofs = codes.flatMap((input) => {
-    const parsed = parseTrackingCode(input);
-    const dataBaixa = parsed.ok ? deliveredAt(parsed.value) : undefined;
-    if (!parsed.ok || !dataBaixa) return [];
-    return [{ objeto: parsed.value, dataBaixa, contentType: "image/png", imagemBase64: PROOF_PNG_BASE64 }];
+    const code = readObjectCode(input);
+    const dataBaixa = code ? deliveredAt(code) : undefined;
+    if (!code || !dataBaixa) return [];
+    return [{ objeto: code, dataBaixa, contentType: "image/png", imagemBase64: PROOF_PNG_BASE64 }];
   });
   ex.json(200, proofs);
 }

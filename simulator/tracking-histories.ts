@@ -12,7 +12,7 @@
 // Correios answers a malformed code: they let a test reach that answer through our own format check, which only
 // lets well-formed codes out. The prefix is our choice; no source says which well-formed codes Correios calls invalid.
 
-import { buildTrackingCode, parseTrackingCode } from "../correios/formats.js";
+import { objectCode, readObjectCode } from "./object-codes.js";
 import { DAY_MS, HOUR_MS, formatNaive } from "./local-time.js";
 import { CITIES, HUBS, UNIT_TYPES, postalTypeOf, type Place, type PostalType } from "./tracking-places.js";
 
@@ -37,21 +37,20 @@ export const INVALID_OBJECT_PREFIX = "XX";
 
 /** True for a well-formed code the simulator answers with SRO-019 (prefix XX). */
 export function isInvalidObjectCode(code: string): boolean {
-  const parsed = parseTrackingCode(code);
-  return parsed.ok && parsed.value.startsWith(INVALID_OBJECT_PREFIX);
+  return readObjectCode(code)?.startsWith(INVALID_OBJECT_PREFIX) ?? false;
 }
 
 /** The n-th well-formed code (check digit right) that the simulator calls invalid (SRO-019); n from 0 to 99 999 999. */
 export function invalidObjectCode(n = 0): string {
   if (!Number.isInteger(n) || n < 0 || n > 99_999_999) throw new RangeError("n must be an integer from 0 to 99999999");
-  return buildTrackingCode(INVALID_OBJECT_PREFIX, n);
+  return objectCode(INVALID_OBJECT_PREFIX, n);
 }
 
 /** The scenario of a valid code; undefined when the code fails the format or check digit, or is an XX code. */
 export function scenarioOf(code: string): Scenario | undefined {
-  const parsed = parseTrackingCode(code);
-  if (!parsed.ok || isInvalidObjectCode(parsed.value)) return undefined;
-  return BY_LAST_DIGIT[Number(parsed.value[9])];
+  const value = readObjectCode(code);
+  if (!value || isInvalidObjectCode(value)) return undefined;
+  return BY_LAST_DIGIT[Number(value[9])];
 }
 
 /** The n-th valid code (check digit right) whose history is `scenario`; n from 0 to 9 999 999. */
@@ -60,7 +59,7 @@ export function codeForScenario(scenario: Scenario, n = 0, prefix = "AA"): strin
   const digit = BY_LAST_DIGIT.indexOf(scenario);
   if (digit < 0) throw new RangeError(`unknown scenario ${String(scenario)}`);
   if (prefix.toUpperCase() === INVALID_OBJECT_PREFIX) throw new RangeError(`prefix ${INVALID_OBJECT_PREFIX} is kept for invalid objects`);
-  return buildTrackingCode(prefix, n * 10 + digit);
+  return objectCode(prefix, n * 10 + digit);
 }
 
 export interface Unit {
@@ -102,9 +101,8 @@ type Step = Omit<TrackingEvent, "dtHrCriado" | "dtLimiteRetirada"> & { pickupDay
 
 /** The full history of a known parcel; undefined for invalid codes (XX ones too) and for the NOT_FOUND scenario. */
 export function historyOf(code: string): History | undefined {
-  const parsed = parseTrackingCode(code);
-  if (!parsed.ok || isInvalidObjectCode(parsed.value)) return undefined;
-  const value = parsed.value;
+  const value = readObjectCode(code);
+  if (!value || isInvalidObjectCode(value)) return undefined;
   const scenario = BY_LAST_DIGIT[Number(value[9])]!;
   if (scenario === "NOT_FOUND") return undefined;
   const serial = value.slice(2, 10);
