@@ -5,8 +5,9 @@ import type { AccountSeed } from "./accounts.js";
 import type { CorreosEsClientSeed } from "./correos-es-clients.js";
 import { validateFault } from "./faults.js";
 import { HttpError, isRecord, type Exchange } from "./http-utils.js";
+import { handlePrepostControl } from "./prepost-control.js";
 import type { SimulatorState } from "./state.js";
-import type { ConfigPatch } from "./types.js";
+import { ENDPOINTS, type ConfigPatch, type Endpoint } from "./types.js";
 
 export const CONTROL_PREFIX = "/__simulator/";
 
@@ -20,6 +21,9 @@ export async function handleControl(ex: Exchange, state: SimulatorState): Promis
       ex.json(200, { accessCode: state.regenerateAccessCode(login) });
       return;
     }
+    if (await handlePrepostControl(ex, state, route)) return;
+    const gate = /^(GET|POST) \/gate\/([^/]+)(\/release)?$/.exec(route);
+    if (gate) return await handleGate(ex, state, gate[2]!, gate[1] === "POST" ? (gate[3] ? "release" : "set") : "get");
     switch (route) {
       case "GET /counts":
         return ex.json(200, state.counts());
@@ -65,6 +69,35 @@ export async function handleControl(ex: Exchange, state: SimulatorState): Promis
     else if (err instanceof TypeError || err instanceof RangeError) ex.json(400, { error: err.message });
     else throw err;
   }
+}
+
+/**
+ * GET gate/:endpoint → {endpoint, closed, held}; with ?atLeast=N it answers once N requests are held (or after
+ * ?timeoutMs=, default 5000, with the count reached). POST gate/:endpoint {closed} closes, or opens and lets every held
+ * request go. POST gate/:endpoint/release {count?} lets the oldest `count` (default all) go, leaving it closed.
+ */
+async function handleGate(ex: Exchange, state: SimulatorState, name: string, action: "get" | "set" | "release"): Promise<void> {
+  const endpoint = decodeURIComponent(name) as Endpoint;
+  if (!ENDPOINTS.includes(endpoint)) throw new HttpError(404, [`no gate ${endpoint}: one of ${ENDPOINTS.join(", ")}`]);
+  if (action === "get") {
+    const atLeast = ex.url.searchParams.get("atLeast");
+    if (atLeast === null) return ex.json(200, state.gates.status(endpoint));
+    const n = Number(atLeast);
+    const timeoutMs = Number(ex.url.searchParams.get("timeoutMs") ?? 5000);
+    if (!Number.isInteger(n) || n < 0 || !(timeoutMs >= 0)) throw new TypeError("atLeast must be a non-negative integer, timeoutMs a non-negative number");
+    const status = await state.gates.whenHeld(endpoint, n, timeoutMs).catch(() => state.gates.status(endpoint));
+    return ex.json(200, status);
+  }
+  if (action === "release") {
+    const body = await ex.jsonBody();
+    const count = (isRecord(body) ? body["count"] : undefined) ?? Infinity;
+    if (typeof count !== "number" || !(count >= 0)) throw new TypeError("count must be a non-negative number");
+    const released = state.gates.release(endpoint, count);
+    return ex.json(200, { ...state.gates.status(endpoint), released });
+  }
+  const body = await objectBody(ex);
+  if (typeof body["closed"] !== "boolean") throw new TypeError("closed must be true or false");
+  return ex.json(200, body["closed"] ? state.gates.close(endpoint) : state.gates.open(endpoint));
 }
 
 async function objectBody(ex: Exchange): Promise<Record<string, unknown>> {

@@ -7,14 +7,18 @@ import type { AccountSeed } from "./accounts.js";
 import { CONTROL_PREFIX, handleControl } from "./control-api.js";
 import type { CorreosEsClientSeed } from "./correos-es-clients.js";
 import { applyFault } from "./faults.js";
+import type { GateStatus } from "./gates.js";
 import { Exchange, HttpError } from "./http-utils.js";
 import { MSG } from "./messages.js";
+import { expirePrePosting, postPrePosting, type PostingOptions } from "./prepost-control.js";
 import { matchRoute } from "./routes.js";
 import { SimulatorState } from "./state.js";
-import type { ConfigPatch, Counts, Fault, RequestLogEntry, SimulatorOptions } from "./types.js";
+import type { ConfigPatch, Counts, Endpoint, Fault, RequestLogEntry, SimulatorOptions } from "./types.js";
 
 export type { ConfigPatch, Counts, Endpoint, Environment, Fault, RequestLogEntry, SimulatorOptions } from "./types.js";
 export { DEFAULT_ACCOUNTS, type AccountSeed } from "./accounts.js";
+export type { GateStatus } from "./gates.js";
+export type { PostingOptions } from "./prepost-control.js";
 export { DEFAULT_CORREOS_ES_CLIENTS, type CorreosEsClientSeed } from "./correos-es-clients.js";
 export { codeForScenario, scenarioOf, type Scenario } from "./tracking-histories.js";
 
@@ -36,6 +40,19 @@ export interface Simulator {
   setConfig(patch: ConfigPatch): void;
   addFault(fault: Fault): void;
   clearFaults(): void;
+  /** Holds the endpoint's next requests (counted and logged on arrival) until released; see gates.ts. */
+  closeGate(endpoint: Endpoint): GateStatus;
+  /** Lets every held request go and stops holding. */
+  openGate(endpoint: Endpoint): GateStatus;
+  /** Lets the `count` oldest held requests go (all by default), keeping the gate closed; returns how many went. */
+  releaseGate(endpoint: Endpoint, count?: number): number;
+  gateStatus(endpoint: Endpoint): GateStatus;
+  /** Resolves once at least `atLeast` requests are held; rejects after `timeoutMs` (default 5000). */
+  whenHeld(endpoint: Endpoint, atLeast: number, timeoutMs?: number): Promise<GateStatus>;
+  /** Moves a PREPOSTADO pre-posting (id or object code) to POSTADO, as if handed over at an agency. */
+  postPrePosting(ref: string, opts?: PostingOptions): Record<string, unknown>;
+  /** Moves a PREPOSTADO pre-posting (id or object code) to EXPIRADO at once. */
+  expirePrePosting(ref: string): Record<string, unknown>;
 }
 
 export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simulator> {
@@ -69,6 +86,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       new Promise<void>((resolve, reject) => {
         for (const t of timers) clearTimeout(t);
         timers.clear();
+        state.gates.reset();
         server.close((err) => (err ? reject(err) : resolve()));
         server.closeAllConnections();
       }),
@@ -82,6 +100,13 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     setConfig: (patch) => state.setConfig(patch),
     addFault: (f) => state.faults.add(f),
     clearFaults: () => state.faults.clear(),
+    closeGate: (endpoint) => state.gates.close(endpoint),
+    openGate: (endpoint) => state.gates.open(endpoint),
+    releaseGate: (endpoint, count) => state.gates.release(endpoint, count),
+    gateStatus: (endpoint) => state.gates.status(endpoint),
+    whenHeld: (endpoint, atLeast, timeoutMs) => state.gates.whenHeld(endpoint, atLeast, timeoutMs),
+    postPrePosting: (ref, opts) => postPrePosting(state, ref, opts),
+    expirePrePosting: (ref) => expirePrePosting(state, ref),
   };
 }
 
@@ -106,6 +131,8 @@ async function handle(
     ex.onStatus = (status) => {
       entry.status = status;
     };
+    await state.gates.pass(route.endpoint, res);
+    if (res.destroyed) return;
     const { delayMs, fault } = state.faults.take(route.endpoint);
     const wait = state.latencyMs + delayMs;
     if (wait > 0) await sleep(wait);

@@ -3,6 +3,8 @@
 import { AccountStore, DEFAULT_ACCOUNTS } from "./accounts.js";
 import { CorreosEsClientStore, DEFAULT_CORREOS_ES_CLIENTS } from "./correos-es-clients.js";
 import { FaultStore } from "./faults.js";
+import { GateStore } from "./gates.js";
+import { PrepostStore } from "./prepost-store.js";
 import { SlidingWindowLimiter } from "./rate-limiter.js";
 import { TokenStore } from "./tokens.js";
 import {
@@ -26,6 +28,9 @@ export class SimulatorState {
   readonly tokens = new TokenStore();
   readonly correosEs = new CorreosEsClientStore();
   readonly faults = new FaultStore();
+  readonly gates = new GateStore();
+  /** Pre-postings and label jobs; kept by reset(), like accounts and tokens. */
+  readonly prepost = new PrepostStore();
   readonly tokenLimiter = new SlidingWindowLimiter();
   private countsByEndpoint = emptyCounts();
   private log: RequestLogEntry[] = [];
@@ -40,6 +45,7 @@ export class SimulatorState {
       trackingBatchLimit: opts.trackingBatchLimit ?? 50,
       priceBatchLimit: opts.priceBatchLimit ?? 100,
       proofBatchLimit: opts.proofBatchLimit ?? 10,
+      labelPendingPolls: opts.labelPendingPolls ?? 2,
     };
     this.accounts = new AccountStore(this.environment);
     if (opts.seedDefaultAccounts ?? true) {
@@ -88,11 +94,12 @@ export class SimulatorState {
     return this.log.map((e) => ({ ...e, query: { ...e.query } }));
   }
 
-  /** Counts, log, faults and rate-limit state; accounts, tokens, latency and config are kept. */
+  /** Counts, log, faults, gates (held requests go) and rate-limit state; accounts, tokens, latency and config are kept. */
   reset(): void {
     this.countsByEndpoint = emptyCounts();
     this.log = [];
     this.faults.clear();
+    this.gates.reset();
     this.tokenLimiter.reset();
   }
 }
