@@ -16,6 +16,15 @@ const optionalBool = () =>
     .optional()
     .transform((v) => (v === undefined ? undefined : v === "true" || v === "1" || v === "yes"));
 
+/** Seconds, as a number or with a unit: 3600, 90m, 12h, 7d. */
+const duration = (def: number, min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+\s*[smhd]?$/, "must be seconds, or a number with s, m, h or d (such as 12h)")
+    .transform((v) => Number(v.replace(/\D/g, "")) * ({ s: 1, m: 60, h: 3600, d: 86_400 }[v.slice(-1)] ?? 1))
+    .pipe(z.number().int().min(min, `must be at least ${min} seconds`).max(max, `must be at most ${max} seconds`))
+    .default(def);
+
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   HOST: z.string().min(1).default("0.0.0.0"),
@@ -26,6 +35,7 @@ const envSchema = z.object({
   STORE_URL: z.string().min(1).optional(),
   DATA_DIR: z.string().min(1).default("./data"),
   AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  AUTH_MAX_TOKEN_AGE: duration(86_400, 60, 366 * 86_400),
   CREDENTIALS_KEY: z.string().optional(),
   ROUTER_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
   DEFAULT_CLIENT_ID: z.string().min(1).optional(),

@@ -16,6 +16,7 @@ import { limitsPlugin } from "./graphql-limits.js";
 import { RateLimiter } from "./rate-limit.js";
 import { runInRequestScope, setRequestScope, upstreamTotals } from "./request-scope.js";
 import { buildSubgraph } from "./schema/build.js";
+import { toGraphQLError } from "./schema/errors.js";
 import type { Services } from "./services/services.js";
 
 export interface RunningServer {
@@ -34,6 +35,8 @@ export async function startServer(services: Services, opts: { port?: number; hos
     introspection: config.introspection,
     // Parsing stops at this many tokens, before validation (whose overlapping-fields rule is the costly one) runs.
     parseOptions: { maxTokens: config.MAX_QUERY_TOKENS },
+    // With introspection off, "Did you mean …" would still spell out the schema; maskError drops the ones from coercion.
+    validationOptions: { hideSuggestions: config.production },
     csrfPrevention: true,
     // index.ts owns the signals: it closes the HTTP server, then Apollo, then the store, in that order.
     stopOnTerminationSignals: false,
@@ -88,24 +91,27 @@ export async function startServer(services: Services, opts: { port?: number; hos
     }
 
     let auth: AuthClaims | undefined;
+    let authRefusal: string | undefined;
     const authorization = headerOf(req, "authorization");
     if (authorization) {
       const m = /^Bearer\s+(.+)$/i.exec(authorization);
       try {
         if (!m) throw new AuthError("The Authorization header must be 'Bearer <token>'.");
-        auth = await verifyJwt(m[1]!.trim(), config.authSecret);
+        auth = await verifyJwt(m[1]!.trim(), config.authSecret, config.AUTH_MAX_TOKEN_AGE);
       } catch (e) {
-        return sendGraphQLError(res, 401, e instanceof AuthError ? e.message : "Invalid token.", "UNAUTHENTICATED");
+        authRefusal = e instanceof AuthError ? e.message : "Invalid token.";
       }
     }
     // x-client-id is only believed when the router proved itself with the shared secret.
     const forwardedClientId = config.ROUTER_SECRET ? headerOf(req, "x-client-id")?.slice(0, 64) || undefined : undefined;
     const clientKey = auth?.clientId ?? forwardedClientId ?? (auth ? `role:${auth.role}` : `ip:${req.socket.remoteAddress}`);
+    // Counted before a bad token is refused: guessing tokens is limited like any other request.
     const wait = limiter.take(clientKey);
     if (wait > 0) {
       res.setHeader("retry-after", String(wait));
       return sendGraphQLError(res, 429, `Too many requests for this client; retry in ${wait} s.`, "RATE_LIMITED");
     }
+    if (authRefusal !== undefined) return sendGraphQLError(res, 401, authRefusal, "UNAUTHENTICATED");
 
     let body: unknown;
     if (req.method === "POST") {
@@ -203,6 +209,22 @@ export async function startServer(services: Services, opts: { port?: number; hos
 }
 
 function maskError(formatted: GraphQLFormattedError, error: unknown, services: Services): GraphQLFormattedError {
+  const masked = maskErrorContent(formatted, error, services);
+  let message = printable(masked.message);
+  // Introspection is off in production; a suggestion from variable coercion would still name fields and enum values.
+  if (services.config.production) message = message.replace(/ ?Did you mean [^?]*\?$/, "");
+  return message === masked.message ? masked : { ...masked, message };
+}
+
+/**
+ * Messages may quote input (a field name from a variable, a string literal, a client id): NUL, bidi overrides and
+ * other invisible characters become U+FFFD, line breaks a space, so what the caller reads is what the text says.
+ */
+function printable(message: string): string {
+  return message.replace(/[\t\n\r\u2028\u2029]/g, " ").replace(/[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]/gu, "\uFFFD");
+}
+
+function maskErrorContent(formatted: GraphQLFormattedError, error: unknown, services: Services): GraphQLFormattedError {
   const variableMessage = variableErrorWithoutValue(error);
   if (variableMessage !== undefined) {
     // The stacktrace goes too: it is the reason's, and its first line may print the value.
@@ -214,6 +236,9 @@ function maskError(formatted: GraphQLFormattedError, error: unknown, services: S
   // Anything that is not one of our typed errors (or a GraphQL validation error) is logged and replaced.
   if (code === "INTERNAL_SERVER_ERROR" || code === undefined) {
     if (!(original instanceof GraphQLError)) {
+      // A typed error that a resolver let through (a store failure in a plain read) keeps its code from the one table.
+      const typed = toGraphQLError(original);
+      if (typed.extensions.code !== "INTERNAL_SERVER_ERROR") return { message: typed.message, path: formatted.path, locations: formatted.locations, extensions: typed.extensions };
       services.logger.error({ err: original instanceof Error ? original.message : String(original), path: formatted.path }, "unexpected error");
       return { message: "Internal error.", path: formatted.path, locations: formatted.locations, extensions: { code: "INTERNAL_SERVER_ERROR" } };
     }
@@ -264,9 +289,22 @@ function reasonWithoutValue(reason: string, shown: string): string {
   for (const form of forms) {
     if (!form) continue;
     for (const tail of [`: ${form}`, `: ${form}.`]) if (out.endsWith(tail)) out = out.slice(0, -tail.length) + (tail.endsWith(".") ? "." : "");
-    out = out.split(form).join("<hidden>");
+    out = out.replace(wholeToken(form), "<hidden>");
   }
   return out;
+}
+
+/**
+ * The value where it stands on its own, not inside a longer word: a value "Environment" hides `"Environment"`, not
+ * the end of `CorreosEsEnvironment`. The edges are checked only where the value itself begins or ends with a word
+ * character (a quoted value is delimited by its quotes).
+ */
+function wholeToken(form: string): RegExp {
+  const word = /[\p{L}\p{N}_]/u;
+  const escaped = form.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const before = word.test(form[0]!) ? "(?<![\\p{L}\\p{N}_])" : "";
+  const after = word.test(form.at(-1)!) ? "(?![\\p{L}\\p{N}_])" : "";
+  return new RegExp(`${before}${escaped}${after}`, "gu");
 }
 
 function headerOf(req: IncomingMessage, name: string): string | undefined {

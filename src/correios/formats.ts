@@ -31,6 +31,7 @@ export function buildTrackingCode(prefix: string, serial: number | string, count
 
 /** Upper-cases, removes spaces and dashes, then checks shape and check digit. */
 export function parseTrackingCode(input: string): FormatResult<string> {
+  if (!isText(input)) return notText("A tracking code", "such as AA123456785BR");
   const raw = asText(input);
   if (raw.length > MAX_INPUT_CHARS) return tooLong("A tracking code", "13 characters, such as AA123456785BR");
   const compact = raw.replace(/[\s-]+/g, "");
@@ -51,14 +52,20 @@ export function parseTrackingCode(input: string): FormatResult<string> {
   return { ok: true, value: code };
 }
 
-/** Shortens text for messages, never splitting a surrogate pair. */
+/**
+ * Shortens text for messages, never splitting a surrogate pair, on one line: control, format (NUL, bidi overrides)
+ * and lone surrogates become U+FFFD, so a message cannot hide or reorder what it quotes.
+ */
 export function truncate(s: string, max = 40): string {
   const text = asText(s);
-  if (text.length <= max) return text;
-  let cut = text.slice(0, Math.max(0, max));
-  const last = cut.charCodeAt(cut.length - 1);
-  if (last >= 0xd800 && last <= 0xdbff) cut = cut.slice(0, -1);
-  return `${cut}…`;
+  let cut = text;
+  if (text.length > max) {
+    cut = text.slice(0, Math.max(0, max));
+    const last = cut.charCodeAt(cut.length - 1);
+    if (last >= 0xd800 && last <= 0xdbff) cut = cut.slice(0, -1);
+  }
+  const shown = cut.replace(/[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]/gu, "\uFFFD");
+  return cut === text ? shown : `${shown}…`;
 }
 
 /** Collapses runs of whitespace (any Unicode space or line break) to one space and trims the ends. */
@@ -70,6 +77,7 @@ export function normalizeSpaces(input: string): string {
 // CEP: 8 digits, sent without the hyphen [2+]; 00000000 is not a CEP [1].
 
 export function parseCep(input: string): FormatResult<string> {
+  if (!isText(input)) return notText("A CEP", "such as 01310-100");
   const raw = asText(input);
   if (raw.length > MAX_INPUT_CHARS) return tooLong("A CEP", "8 digits, such as 01310-100");
   // People write 01310-100, 01310100, 01.310-100 or with stray spaces; nothing else is removed.
@@ -111,6 +119,7 @@ export interface PostingCard {
 export const POSTING_CARD = Object.freeze({ prefix: "00", canonicalLength: 10, shortLength: 8 });
 
 export function parsePostingCard(input: string): FormatResult<PostingCard> {
+  if (!isText(input)) return notText("A posting card", "such as 0076770702");
   const raw = asText(input);
   const shape = "A posting card has 10 digits with the leading 00, such as 0076770702 (or 8 without the 00)";
   if (raw.length > MAX_INPUT_CHARS) return tooLong("A posting card", "10 digits, such as 0076770702");
@@ -144,6 +153,7 @@ export function parsePostingCard(input: string): FormatResult<PostingCard> {
 export const API_LOGIN_MAX_CHARS = 60;
 
 export function parseApiLogin(input: string): FormatResult<string> {
+  if (!isText(input)) return notText("The API login", "the idCorreios user name");
   const raw = asText(input);
   if (raw.length > MAX_INPUT_CHARS) return tooLong("The API login", `at most ${API_LOGIN_MAX_CHARS} characters`);
   const login = raw.trim();
@@ -176,6 +186,7 @@ export function parseApiLogin(input: string): FormatResult<string> {
 export const ACCESS_CODE_LENGTH = Object.freeze({ min: 20, max: 64, seen: 40 });
 
 export function parseAccessCode(input: string): FormatResult<string> {
+  if (!isText(input)) return notText("The access code", "as generated in CWS");
   const raw = asText(input);
   const { min, max, seen } = ACCESS_CODE_LENGTH;
   const about = `access codes generated in CWS have about ${seen} letters and digits (we accept ${min} to ${max})`;
@@ -198,6 +209,7 @@ export function parseAccessCode(input: string): FormatResult<string> {
 // Contract: 10 digits, e.g. 9912420493 [2+ for digits/length]; "always starts with 99" is only a guess, not checked.
 
 export function parseContract(input: string): FormatResult<string> {
+  if (!isText(input)) return notText("A contract number", "such as 9912345678");
   const raw = asText(input);
   const shape = "A contract number has 10 digits, such as 9912345678";
   if (raw.length > MAX_INPUT_CHARS) return tooLong("A contract number", "10 digits, such as 9912345678");
@@ -272,6 +284,7 @@ export interface ServiceCode {
 }
 
 export function parseServiceCode(input: string): FormatResult<ServiceCode> {
+  if (!isText(input)) return notText("A service code", "such as 03220");
   const raw = asText(input);
   const shape = "A service code has 5 digits, such as 03220 (SEDEX) or 03298 (PAC)";
   if (raw.length > MAX_INPUT_CHARS) return tooLong("A service code", "5 digits, such as 03220");
@@ -290,6 +303,18 @@ export function parseServiceCode(input: string): FormatResult<ServiceCode> {
 // ---------------------------------------------------------------------------------------------------------------
 // Helpers.
 
+/**
+ * Strings and numbers are text to check (null and undefined count as empty); an object or an array reaches a parser
+ * only around GraphQL's coercion (an `_entities` representation) and is refused as such, not as "[object Object]".
+ */
+function isText(input: unknown): boolean {
+  return input === null || input === undefined || typeof input === "string" || typeof input === "number";
+}
+
+function notText(what: string, example: string): { ok: false; message: string } {
+  return { ok: false, message: `${what} must be a string, ${example}.` };
+}
+
 /** Whatever arrives at run time becomes a string without throwing (String(Object.create(null)) would throw). */
 function asText(input: unknown): string {
   if (typeof input === "string") return input;
@@ -301,9 +326,9 @@ function asText(input: unknown): string {
   }
 }
 
-/** A short, single-line piece of the input for a message: control, format and lone surrogates become U+FFFD. */
+/** A short, single-line piece of the input for a message (see truncate). */
 function echo(s: string): string {
-  return truncate(s).replace(/[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]/gu, "\uFFFD");
+  return truncate(s);
 }
 
 function tooLong(what: string, expected: string): { ok: false; message: string } {

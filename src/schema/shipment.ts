@@ -105,7 +105,8 @@ export async function loadShipment(ctx: Context, rawCode: string, field = "code"
 }
 
 export function resolveShipmentReference(ref: { code?: unknown }, ctx: Context): Promise<Shipment> {
-  return loadShipment(ctx, String(ref.code ?? ""));
+  // As sent (_Any is not coerced): parseTrackingCode says an object is not a string instead of quoting "[object Object]".
+  return loadShipment(ctx, ref.code as string);
 }
 
 @Resolver(() => Shipment)
