@@ -2,7 +2,8 @@
 // the same client are merged, deduplicated and sent in calls of at most the per-call limit, a bounded number at a
 // time. Codes that arrive while every call slot is busy wait in their client's queue and leave together in the next
 // free call, so a burst of single-code requests costs a few full calls rather than one call each. A code already on
-// its way upstream is never asked twice. When Correios fails, the last known answer is served flagged stale.
+// its way upstream is never asked twice. When Correios fails, or is slower than TRACKING_UPSTREAM_BUDGET_MS, the last
+// known answer is served flagged stale; a call that outlasts the budget goes on and refreshes the cache when it ends.
 import type { Keyv } from "keyv";
 import type { Logger } from "pino";
 import type { Config } from "../config.js";
@@ -27,6 +28,9 @@ interface CacheEntry {
   fetchedAt: number;
   freshUntil: number;
 }
+
+/** How one code's upstream answer ended, or that the budget ran out first. */
+type Outcome = { entry: CacheEntry } | { error: unknown } | "budget";
 
 interface Waiting {
   resolve(e: CacheEntry): void;
@@ -57,8 +61,8 @@ export class TrackingService {
   private active = 0;
   /** Clients whose queue is ready to send, served in turn so one busy client cannot starve the others. */
   private readonly turn: string[] = [];
-  /** Codes asked for by callers vs. codes sent upstream: what the shared window saves. */
-  readonly stats = { requested: 0, coalesced: 0, sent: 0, cacheHits: 0, calls: 0 };
+  /** Codes asked for by callers vs. codes sent upstream: what the shared window saves; codes served stale. */
+  readonly stats = { requested: 0, coalesced: 0, sent: 0, cacheHits: 0, calls: 0, stale: 0 };
 
   constructor(private readonly d: TrackingDeps) {}
 
@@ -92,19 +96,41 @@ export class TrackingService {
     if (misses.length === 0) return out as ShipmentResult[];
 
     const fetched = this.fetch(tenant, misses.map((i) => codes[i]!));
-    await Promise.all(
-      misses.map(async (i, j) => {
-        try {
-          const e = await fetched[j]!;
-          out[i] = { object: e.object, fetchedAt: e.fetchedAt, stale: false };
-        } catch (err) {
-          const old = cached[i];
-          const usable = old && now - old.fetchedAt <= this.d.config.TRACKING_STALE_MAX_SECONDS * 1000;
-          out[i] = usable && isOutageFault(err) ? { object: old.object, fetchedAt: old.fetchedAt, stale: true } : asError(err);
-        }
-      }),
-    );
+    const fallbacks = misses.map((i) => this.usableStale(cached[i], now));
+    // A code with a last known answer waits for Correios at most the budget (one timer for the request). The call is
+    // not aborted: the codes of a call are shared with other requests, and its answer still refreshes the cache.
+    let timer: NodeJS.Timeout | undefined;
+    const budget = fallbacks.some(Boolean)
+      ? new Promise<"budget">((resolve) => (timer = setTimeout(() => resolve("budget"), this.d.config.TRACKING_UPSTREAM_BUDGET_MS)))
+      : undefined;
+    try {
+      await Promise.all(
+        misses.map(async (i, j) => {
+          const answer = fetched[j]!.then(
+            (entry): Outcome => ({ entry }),
+            (error: unknown): Outcome => ({ error }),
+          );
+          const old = fallbacks[j];
+          const outcome = old && budget ? await Promise.race([answer, budget]) : await answer;
+          if (outcome !== "budget" && "entry" in outcome) {
+            out[i] = { object: outcome.entry.object, fetchedAt: outcome.entry.fetchedAt, stale: false };
+          } else if (old && (outcome === "budget" || isOutageFault(outcome.error))) {
+            this.stats.stale++;
+            out[i] = { object: old.object, fetchedAt: old.fetchedAt, stale: true };
+          } else {
+            out[i] = asError((outcome as { error: unknown }).error);
+          }
+        }),
+      );
+    } finally {
+      clearTimeout(timer);
+    }
     return out as Array<ShipmentResult | Error>;
+  }
+
+  /** A cached answer young enough to be served stale when Correios fails or is slow. */
+  private usableStale(e: CacheEntry | undefined, now: number): CacheEntry | undefined {
+    return e && now - e.fetchedAt <= this.d.config.TRACKING_STALE_MAX_SECONDS * 1000 ? e : undefined;
   }
 
   /** Forgets cached answers of a tenant in this process (the store entries expire by themselves). */
