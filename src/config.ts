@@ -34,6 +34,7 @@ const envSchema = z.object({
   CORREIOS_BASE_URL: z.url().default(PRODUCTION_BASE_URL),
   STORE_URL: z.string().min(1).optional(),
   DATA_DIR: z.string().min(1).default("./data"),
+  STORE_TIMEOUT_MS: int(500, 10, 60_000),
   AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   AUTH_MAX_TOKEN_AGE: duration(86_400, 60, 366 * 86_400),
   CREDENTIALS_KEY: z.string().optional(),
@@ -84,6 +85,8 @@ export type Env = z.infer<typeof envSchema>;
 
 export interface Config extends Omit<Env, "AUTH_SECRET" | "CREDENTIALS_KEY" | "STORE_URL" | "INTROSPECTION"> {
   storeUrl: string;
+  /** The variable that chose the store's place, for start-up errors. */
+  storeUrlFrom: "STORE_URL" | "DATA_DIR";
   authSecret: string;
   credentialsKey: Buffer;
   introspection: boolean;
@@ -167,6 +170,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...rest,
     DATA_DIR: dataDir,
     storeUrl,
+    storeUrlFrom: e.STORE_URL ? "STORE_URL" : "DATA_DIR",
     authSecret,
     credentialsKey: parseKey(rawKey),
     introspection: INTROSPECTION ?? !production,

@@ -3,6 +3,7 @@ import { GraphQLError } from "graphql";
 import { UpstreamError } from "../correios/errors.js";
 import { ServiceError } from "../services/service-error.js";
 import { SecretTamperedError } from "../store/secret-box.js";
+import { StoreUnavailableError } from "../store/store-guard.js";
 
 export class UnauthenticatedError extends GraphQLError {
   constructor(message = "Authentication required: send a valid bearer token.") {
@@ -49,6 +50,13 @@ export function toGraphQLError(e: unknown): GraphQLError {
     });
   }
   if (e instanceof ServiceError) return new GraphQLError(e.message, { extensions: { ...e.extensions, code: e.code } });
+  if (e instanceof StoreUnavailableError) {
+    // Nothing read from the store is made up and nothing written is acknowledged; a timed-out write may still land,
+    // so sending the same registration again is the way to be sure.
+    return new GraphQLError(`The service's store is unavailable (${e.reason}). Nothing was answered from it or saved for certain: retry shortly.`, {
+      extensions: { code: "STORE_UNAVAILABLE", store: e.store },
+    });
+  }
   if (e instanceof UpstreamError) {
     return new GraphQLError(e.message, {
       extensions: {

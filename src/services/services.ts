@@ -35,7 +35,7 @@ export interface Services {
 }
 
 export async function createServices(config: Config, logger: Logger): Promise<Services> {
-  const store = await openStore(config.storeUrl, logger);
+  const store = await openStore(config.storeUrl, { logger, timeoutMs: config.STORE_TIMEOUT_MS, from: config.storeUrlFrom });
   const box = new SecretBox(config.credentialsKey);
   const http = new CorreiosHttpClient({
     timeoutMs: config.UPSTREAM_TIMEOUT_MS,

@@ -2,6 +2,7 @@
 // carrier, client and field as associated data.
 import type { Keyv } from "keyv";
 import type { SecretBox } from "./secret-box.js";
+import { StoreUnavailableError } from "./store-guard.js";
 
 export type Carrier = "CORREIOS_BR" | "CORREOS_ES";
 export type CredentialStatus = "ACTIVE" | "INVALID" | "UNVERIFIED";
@@ -30,7 +31,10 @@ export interface CorreiosBrCredential extends BaseCredential {
   dr?: number;
   cnpj?: string;
   environment?: string;
+  /** What the posting card may call, from the token answer's card-level list (see cardApisOf in correios/token.ts). */
   enabledApis: number[];
+  /** The token answer's top-level api list, kept as Correios sent it; absent on records saved before it was kept. */
+  loginApis?: number[];
 }
 
 export interface CorreosEsCredential extends BaseCredential {
@@ -65,7 +69,7 @@ export class CredentialRepository {
 
   async save(c: StoredCredential): Promise<void> {
     const ok = await this.kv.set(this.key(c.carrier, c.clientId), c);
-    if (!ok) throw new Error("The store refused to save the credential");
+    if (!ok) throw new StoreUnavailableError("store", "it refused to save the credential");
   }
 
   async remove(carrier: Carrier, clientId: string): Promise<boolean> {
