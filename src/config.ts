@@ -158,7 +158,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       // Replicas on a shared store must share these secrets; generating one per process would break them.
       throw new ConfigError(authSecret ? "CREDENTIALS_KEY" : "AUTH_SECRET", "is required when STORE_URL is not the embedded store");
     }
-    const { secrets, file } = loadOrCreateSecrets(dataDir);
+    let loaded;
+    try {
+      loaded = loadOrCreateSecrets(dataDir);
+    } catch (err) {
+      const reason = (err as NodeJS.ErrnoException).code ?? (err instanceof Error ? err.message : String(err));
+      throw new ConfigError("DATA_DIR", `is ${dataDir}, which cannot be created, read or written (${reason}): point DATA_DIR at a folder this process can write.`);
+    }
+    const { secrets, file } = loaded;
     authSecret ??= secrets.AUTH_SECRET;
     rawKey ??= secrets.CREDENTIALS_KEY;
     generatedSecretsFile = file;

@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from "./config.js";
 import { createLogger } from "./logger.js";
 import { startServer } from "./server.js";
 import { createServices } from "./services/services.js";
+import { StoreOpenError } from "./store/store-guard.js";
 
 async function main(): Promise<void> {
   let config;
@@ -23,7 +24,16 @@ async function main(): Promise<void> {
       "AUTH_SECRET and/or CREDENTIALS_KEY were not set: using secrets generated once and kept in the data folder (owner-only). Set both for production.",
     );
   }
-  const services = await createServices(config, logger);
+  let services;
+  try {
+    services = await createServices(config, logger);
+  } catch (e) {
+    if (e instanceof StoreOpenError) {
+      logger.fatal({ err: e.message }, "could not open the store");
+      process.exit(1);
+    }
+    throw e;
+  }
   let server;
   try {
     server = await startServer(services);

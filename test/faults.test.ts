@@ -34,16 +34,16 @@ beforeAll(async () => {
       BREAKER_FAILURES: "1000",
       BREAKER_HALF_OPEN_AFTER_MS: "300",
       UPSTREAM_MAX_BODY_BYTES: String(1024 * 1024),
+      // Below the timeout: a code without a last known answer still waits for the timeout and gets the typed error.
+      TRACKING_UPSTREAM_BUDGET_MS: "50",
     },
   });
   await h.gql(RegisterCredentialDocument, { input: registerInput("shop") });
 });
 afterAll(() => h.close());
-beforeEach(async () => {
+beforeEach(() => {
   h.sim.clearFaults();
   h.sim.reset();
-  // Let an open breaker from a previous test half-open again.
-  await new Promise((r) => setTimeout(r, 350));
 });
 
 describe("tracking faults", () => {
@@ -109,7 +109,6 @@ describe("the simulator killed and restarted", () => {
     await alive();
     // The new simulator knows none of the old tokens: the first call gets 401, the token is refreshed once.
     h.sim = await startSimulator({ port, tokenRatePerSecond: 0 });
-    await new Promise((r) => setTimeout(r, 350));
     const back = await h.gql(TrackShipmentDocument, { code: fresh()[0]! }, { token: null });
     expect(back.errors).toBeUndefined();
     expect(h.sim.counts().token).toBe(1);
@@ -119,7 +118,8 @@ describe("the simulator killed and restarted", () => {
 describe("circuit breaker", () => {
   let b: Harness;
   beforeAll(async () => {
-    b = await startHarness({ env: { DEFAULT_CLIENT_ID: "shop", UPSTREAM_RETRIES: "1", UPSTREAM_RETRY_BASE_MS: "10", BREAKER_FAILURES: "4", BREAKER_HALF_OPEN_AFTER_MS: "300" } });
+    // Long enough that the breaker is still open when checked on a loaded machine; the test waits it out once.
+    b = await startHarness({ env: { DEFAULT_CLIENT_ID: "shop", UPSTREAM_RETRIES: "1", UPSTREAM_RETRY_BASE_MS: "10", BREAKER_FAILURES: "4", BREAKER_HALF_OPEN_AFTER_MS: "1000" } });
     await b.gql(RegisterCredentialDocument, { input: registerInput("shop") });
     b.sim.reset();
   });
@@ -135,9 +135,35 @@ describe("circuit breaker", () => {
     expect(res.errors![0]!.extensions).toMatchObject({ code: "UPSTREAM_UNAVAILABLE", upstream: { circuitOpen: true } });
     expect(b.sim.counts().tracking).toBe(0);
     b.sim.clearFaults();
-    await new Promise((r) => setTimeout(r, 350));
+    await new Promise((r) => setTimeout(r, 1050));
     const again = await b.gql(TrackShipmentDocument, { code: fresh()[0]! }, { token: null });
     expect(again.errors).toBeUndefined();
   });
+});
 
+describe("circuit breaker and 429s", () => {
+  let r: Harness;
+  beforeAll(async () => {
+    // No trial call during the test: the breaker, once open, stays open.
+    r = await startHarness({ env: { DEFAULT_CLIENT_ID: "shop", UPSTREAM_RETRIES: "1", UPSTREAM_RETRY_BASE_MS: "10", BREAKER_FAILURES: "4", BREAKER_HALF_OPEN_AFTER_MS: "600000" } });
+    await r.gql(RegisterCredentialDocument, { input: registerInput("shop") });
+  });
+  afterAll(() => r.close());
+
+  it("repeated 429s open the breaker: the next call fails fast without reaching Correios", async () => {
+    r.sim.reset();
+    r.sim.addFault({ endpoint: "tracking", kind: "rate-limit" });
+    // Two requests of two attempts each: four consecutive 429s.
+    for (let i = 0; i < 2; i++) {
+      const res = await r.gql(TrackShipmentDocument, { code: fresh()[0]! }, { token: null });
+      expect(res.errors![0]!.extensions!.code).toBe("UPSTREAM_RATE_LIMITED");
+    }
+    expect(r.sim.counts().tracking).toBe(4);
+    const ready = (await (await fetch(r.server.url.replace("/graphql", "/health/ready"))).json()) as { upstream: { tracking: string } };
+    expect(ready.upstream.tracking).toBe("open");
+    r.sim.reset();
+    const res = await r.gql(TrackShipmentDocument, { code: fresh()[0]! }, { token: null });
+    expect(res.errors![0]!.extensions).toMatchObject({ code: "UPSTREAM_UNAVAILABLE", upstream: { circuitOpen: true } });
+    expect(r.sim.counts().tracking).toBe(0);
+  });
 });

@@ -77,8 +77,16 @@ export class CorreiosHttpClient {
 
   constructor(private readonly opts: HttpClientOptions) {
     for (const api of APIS) {
+      // Repeated 429s count too: an API that keeps refusing for load is given a pause, not more calls. Not the token
+      // APIs': their 429 is a per-second limit that the token rate gate already paces, and an open token breaker would
+      // stop every client's token for BREAKER_HALF_OPEN_AFTER_MS over one busy second.
+      const rateLimitBreaks = api !== "token" && api !== "correosEsToken";
       const breaker = circuitBreaker(
-        handleWhen((e) => e instanceof UpstreamError && (e.kind === "UNAVAILABLE" || e.kind === "TIMEOUT" || e.kind === "BAD_RESPONSE")),
+        handleWhen(
+          (e) =>
+            e instanceof UpstreamError &&
+            (e.kind === "UNAVAILABLE" || e.kind === "TIMEOUT" || e.kind === "BAD_RESPONSE" || (e.kind === "RATE_LIMITED" && rateLimitBreaks)),
+        ),
         { halfOpenAfter: opts.breakerHalfOpenAfterMs, breaker: new ConsecutiveBreaker(opts.breakerFailures) },
       );
       breaker.onBreak(() => opts.logger?.warn({ api }, "circuit opened"));
