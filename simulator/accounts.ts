@@ -28,7 +28,8 @@ export type Account = Required<AccountSeed>;
 
 export const DEFAULT_APIS: readonly number[] = [27, 34, 35, 36, 41, 87];
 export const DEFAULT_CONTRACT_SERVICES: readonly string[] = ["38202", "38210"];
-export const DEFAULT_PRODUCTS: readonly string[] = ["03220", "03298", "03140", "03158", "04227"];
+/** The five forward products, then the reverse-logistics ones (PAC REVERSO, SEDEX 12/10/HOJE REVERSO) for pre-posting. */
+export const DEFAULT_PRODUCTS: readonly string[] = ["03220", "03298", "03140", "03158", "04227", "03301", "03174", "03182", "03190"];
 
 /**
  * Accounts seeded unless `seedDefaultAccounts: false`. The secrets are fake and fixed so demos can use them.

@@ -3,9 +3,21 @@
 export type Environment = "PRODUCAO" | "HOMOLOGACAO";
 
 /** The API endpoints the simulator counts, logs and can inject faults into. */
-export type Endpoint = "token" | "tracking" | "price" | "deadline" | "proof" | "correosEsToken";
+export type Endpoint =
+  | "token"
+  | "tracking"
+  | "price"
+  | "deadline"
+  | "proof"
+  | "correosEsToken"
+  | "prepost"
+  | "labels"
+  | "cep"
+  | "agencies";
 
-export const ENDPOINTS: readonly Endpoint[] = ["token", "tracking", "price", "deadline", "proof", "correosEsToken"];
+export const ENDPOINTS: readonly Endpoint[] = [
+  "token", "tracking", "price", "deadline", "proof", "correosEsToken", "prepost", "labels", "cep", "agencies",
+];
 
 export interface SimulatorOptions {
   /** 0 (default) picks a free port. */
@@ -22,6 +34,8 @@ export interface SimulatorOptions {
   /** Token API requests accepted per sliding second; 0 = unlimited. */
   tokenRatePerSecond?: number;
   seedDefaultAccounts?: boolean;
+  /** Label downloads answered "still being produced" before the PDF comes (per receipt); default 2. */
+  labelPendingPolls?: number;
 }
 
 /** The part of the options that can change while the simulator runs. */
@@ -34,6 +48,7 @@ export type RuntimeConfig = Required<
     | "trackingBatchLimit"
     | "priceBatchLimit"
     | "proofBatchLimit"
+    | "labelPendingPolls"
   >
 >;
 
