@@ -1,6 +1,6 @@
 // The tracking call queue: codes that arrive while every call slot is busy leave together in the next free call;
 // the cache keeps each answer as long as its status allows; a broken cache read or a refused call is never hidden.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { buildTrackingCode } from "../src/correios/formats.js";
 import { codeForScenario } from "../simulator/index.js";
 import { invalidObjectCode } from "../simulator/tracking-histories.js";
@@ -11,8 +11,17 @@ import { registerInput } from "./helpers/fixtures.js";
 let h: Harness;
 let serial = 400_000;
 const fresh = () => buildTrackingCode("AA", serial++);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const callSizes = () => trackingCallSizes(h.sim);
+const track = (code: string) => h.gql(TrackShipmentDocument, { code }, { token: null });
+
+/** Codes asked of the tracking service so far (readiness counters); a code is queued once it is counted. */
+async function requested(): Promise<number> {
+  const res = await fetch(h.server.url.replace("/graphql", "/health/ready"));
+  return ((await res.json()) as { counters: { tracking: { requested: number } } }).counters.tracking.requested;
+}
+
+/** Waits until `n` more codes than `base` have reached the service (and so wait in its queue). */
+const queued = (base: number, n: number) => vi.waitFor(async () => expect(await requested()).toBeGreaterThanOrEqual(base + n), { timeout: 10_000, interval: 10 });
 
 beforeAll(async () => {
   h = await startHarness({
@@ -31,31 +40,37 @@ afterAll(() => h.close());
 beforeEach(() => {
   h.sim.reset();
   h.sim.clearFaults();
-  h.sim.setLatency(0);
   h.services.tracking.clearMemory();
 });
 
 describe("the call queue", () => {
+  // The first call is held at the simulator's gate, so the only call slot stays busy until the test opens it.
   it("codes arriving while the only call slot is busy go out together in the next call", async () => {
-    h.sim.setLatency(300);
-    const first = h.gql(TrackShipmentDocument, { code: fresh() }, { token: null });
-    await sleep(60);
-    // Six requests, 25 ms apart: each alone in its merge window, all while the first call is in flight.
+    const base = await requested();
+    h.sim.closeGate("tracking");
+    const first = track(fresh());
+    await h.sim.whenHeld("tracking", 1);
+    // Six requests, one after another (each sent once the previous one is queued), all while the first call is held.
     const later: Array<Promise<unknown>> = [];
     for (let i = 0; i < 6; i++) {
-      later.push(h.gql(TrackShipmentDocument, { code: fresh() }, { token: null }));
-      await sleep(25);
+      later.push(track(fresh()));
+      await queued(base, 2 + i);
     }
+    expect(h.sim.counts().tracking).toBe(1);
+    h.sim.openGate("tracking");
     const results = (await Promise.all([first, ...later])) as Array<{ errors?: unknown }>;
     for (const r of results) expect(r.errors).toBeUndefined();
     expect(callSizes()).toEqual([1, 6]);
   });
 
   it("a queue longer than the per-call limit leaves in full calls", async () => {
-    h.sim.setLatency(200);
-    const first = h.gql(TrackShipmentDocument, { code: fresh() }, { token: null });
-    await sleep(50);
-    const many = Array.from({ length: 120 }, () => h.gql(TrackShipmentDocument, { code: fresh() }, { token: null }));
+    const base = await requested();
+    h.sim.closeGate("tracking");
+    const first = track(fresh());
+    await h.sim.whenHeld("tracking", 1);
+    const many = Array.from({ length: 120 }, () => track(fresh()));
+    await queued(base, 121);
+    h.sim.openGate("tracking");
     await Promise.all([first, ...many]);
     expect(callSizes()).toEqual([1, 50, 50, 20]);
   });
