@@ -10,7 +10,7 @@ import { print } from "graphql";
 import { signJwt } from "../src/auth.js";
 import { loadConfig } from "../src/config.js";
 import { createLogger } from "../src/logger.js";
-import { startServer } from "../src/server.js";
+import { startServer } from "../src/http/server.js";
 import { createServices } from "../src/services/services.js";
 import { DEFAULT_ACCOUNTS, startSimulator } from "../simulator/index.js";
 import { RegisterCredentialDocument, type RegisterCredentialMutation } from "../test/generated/graphql.js";

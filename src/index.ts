@@ -2,7 +2,7 @@
 import "reflect-metadata";
 import { ConfigError, loadConfig } from "./config.js";
 import { createLogger } from "./logger.js";
-import { startServer } from "./server.js";
+import { startServer } from "./http/server.js";
 import { createServices } from "./services/services.js";
 import { StoreOpenError } from "./store/store-guard.js";
 

@@ -7,6 +7,17 @@ export const CWS_PATHS = {
   deadlineBatch: "/prazo/v1/nacional",
   /** [1] one source (the srorastro spec summary); the async recibo route is the alternative. */
   proofImages: "/srorastro/v1/ar-digital",
+  /** Pre-posting (PPN) [CONFIRMED unless noted]: create and cancel (v1), list and read (v2), posted data. */
+  prepostings: "/prepostagem/v1/prepostagens",
+  prepostingsList: "/prepostagem/v2/prepostagens",
+  prepostingPosted: "/prepostagem/v1/prepostagens/postada",
+  labelsAsync: "/prepostagem/v1/prepostagens/rotulo/assincrono/pdf",
+  /** The /assincrono/ segment after /download/ is easy to miss (a 404 without it). */
+  labelsDownload: "/prepostagem/v1/prepostagens/rotulo/download/assincrono",
+  contentDeclaration: "/prepostagem/v1/prepostagens/declaracaoconteudo",
+  /** [2+] v2; the manual shows the same shape under /cep/v1. */
+  cep: "/cep/v2/enderecos",
+  agencies: "/agencia/v1/unidades",
 } as const;
 
 /** Brasília offset used when a token answer omits `zoneOffset` [unconfirmed: the value format is a guess]. */

@@ -1,6 +1,6 @@
 // Upstream failures as plain errors with a kind. The GraphQL layer maps kinds to extension codes in one place;
 // nothing here knows about GraphQL.
-export type CorreiosApi = "token" | "tracking" | "price" | "deadline" | "proof" | "correosEsToken";
+export type CorreiosApi = "token" | "tracking" | "price" | "deadline" | "proof" | "prepost" | "labels" | "cep" | "agencies" | "correosEsToken";
 
 export type UpstreamErrorKind =
   | "CREDENTIAL_REJECTED" // the token API refused login + access code (401)
@@ -59,6 +59,10 @@ const API_LABEL: Record<CorreiosApi, string> = {
   price: "Correios price API",
   deadline: "Correios deadline API",
   proof: "Correios delivery-proof API",
+  prepost: "Correios pre-posting API (PPN)",
+  labels: "Correios label API (PPN rótulo)",
+  cep: "Correios CEP API",
+  agencies: "Correios agency API",
   correosEsToken: "Correos (Spain) CorreosID token API",
 };
 

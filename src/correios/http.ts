@@ -32,7 +32,9 @@ export interface HttpClientOptions {
 
 export interface UpstreamRequest {
   api: CorreiosApi;
-  method: "GET" | "POST";
+  method: "GET" | "POST" | "DELETE";
+  /** "text" for answers that are not JSON (the content declaration is HTML); default "json". */
+  responseType?: "json" | "text";
   url: string;
   headers?: Record<string, string>;
   body?: string;
@@ -60,7 +62,7 @@ export interface CallStats {
   calls: Record<CorreiosApi, number>;
 }
 
-const APIS: CorreiosApi[] = ["token", "tracking", "price", "deadline", "proof", "correosEsToken"];
+const APIS: CorreiosApi[] = ["token", "tracking", "price", "deadline", "proof", "prepost", "labels", "cep", "agencies", "correosEsToken"];
 
 /** What one call went through, filled in by its attempts and logged when it ends. */
 interface CallRecord {
@@ -187,7 +189,7 @@ export class CorreiosHttpClient {
       });
       status = res.status;
       const text = await readBounded(res, this.opts.maxBodyBytes, req.api);
-      const body = parseJson(text, res.ok, req.api);
+      const body = req.responseType === "text" && res.ok ? text : parseJson(text, res.ok, req.api);
       if (!res.ok) throw errorForStatus(req.api, res.status, body, res.headers.get("retry-after"));
       return { status: res.status, body: body as T };
     } catch (e) {

@@ -10,16 +10,35 @@ import { resolveShipmentReference, ShipmentResolver } from "./shipment.js";
 import { QuoteResolver } from "./quote.js";
 import { DeliveryProofResolver } from "./delivery-proof.js";
 import { CorreosEsCredentialResolver } from "./correos-es-credential.js";
+import { AddressResolver } from "./address.js";
+import { AgencyResolver } from "./agency.js";
+import { LabelJobResolver } from "./label-job.js";
+import { PostingResolver, resolvePostingReference } from "./posting.js";
+import { resolveReturnReference, ReturnAuthorizationResolver, ShipmentReturnResolver } from "./return-authorization.js";
 
 const FEDERATION_LINK =
   'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable"])';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-const RESOLVERS: [Function, ...Function[]] = [CredentialResolver, ShipmentResolver, QuoteResolver, DeliveryProofResolver, CorreosEsCredentialResolver];
+const RESOLVERS: [Function, ...Function[]] = [
+  CredentialResolver,
+  ShipmentResolver,
+  QuoteResolver,
+  DeliveryProofResolver,
+  CorreosEsCredentialResolver,
+  AddressResolver,
+  PostingResolver,
+  LabelJobResolver,
+  ReturnAuthorizationResolver,
+  ShipmentReturnResolver,
+  AgencyResolver,
+];
 
 /** Entity reference resolvers, keyed by type name; each entity file adds its own. */
 const REFERENCE_RESOLVERS: Record<string, (ref: Record<string, unknown>, ctx: never) => unknown> = {
   Shipment: resolveShipmentReference,
+  Posting: resolvePostingReference,
+  ReturnAuthorization: resolveReturnReference,
 };
 
 export async function buildSubgraph(): Promise<GraphQLSchema> {

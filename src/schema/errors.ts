@@ -23,6 +23,12 @@ export class BadUserInputError extends GraphQLError {
   }
 }
 
+export class NotFoundError extends GraphQLError {
+  constructor(message: string) {
+    super(message, { extensions: { code: "NOT_FOUND" } });
+  }
+}
+
 export class RateLimitedError extends GraphQLError {
   constructor(retryAfterSeconds: number) {
     super(`Too many requests for this client; retry in ${retryAfterSeconds} s.`, {

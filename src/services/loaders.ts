@@ -7,6 +7,8 @@ import type { QuoteRequest } from "./quote-input.js";
 import type { QuoteResult } from "./quotes.js";
 import type { ProofResult } from "./proofs.js";
 import { ServiceError } from "./service-error.js";
+import type { CepAddress } from "../correios/client/cep.js";
+import type { StoredPosting } from "../store/postings.js";
 
 export interface Loaders {
   shipment: DataLoader<string, ShipmentResult>;
@@ -14,6 +16,10 @@ export interface Loaders {
   quote: DataLoader<QuoteRequest, QuoteResult[], string>;
   /** Delivery proofs of delivered parcels, by tracking code. */
   proof: DataLoader<string, ProofResult>;
+  /** Addresses by CEP (validated, 8 digits); undefined when Correios does not know one. */
+  address: DataLoader<string, CepAddress | undefined>;
+  /** The newest return of an outbound parcel of the acting client, by its tracking code. */
+  returnByOriginal: DataLoader<string, StoredPosting | undefined>;
 }
 
 export function createLoaders(services: Services, tenant: () => string): Loaders {
@@ -50,6 +56,22 @@ export function createLoaders(services: Services, tenant: () => string): Loaders
     proof: new DataLoader<string, ProofResult>(async (codes) => {
       try {
         return await services.proofs.proofs(tenant(), [...codes]);
+      } catch (e) {
+        return codes.map(() => e as Error);
+      }
+    }),
+    address: new DataLoader<string, CepAddress | undefined>(async (ceps) => {
+      try {
+        return await services.addresses.lookupMany(tenant(), ceps);
+      } catch (e) {
+        return ceps.map(() => e as Error);
+      }
+    }),
+    returnByOriginal: new DataLoader<string, StoredPosting | undefined>(async (codes) => {
+      try {
+        // One read of the client's returns for the whole batch (a page of orders asks for many).
+        const returns = await services.postings.list(tenant(), {}, "RETURN");
+        return codes.map((c) => returns.find((r) => r.reverse?.originalTrackingCode === c));
       } catch (e) {
         return codes.map(() => e as Error);
       }

@@ -150,7 +150,7 @@ function badQuoteInput(errors: FieldError[]): ServiceError {
  * Only the dimensions of the format are kept, rounded up to whole centimetres (what Correios charges by). Numbers
  * that are not finite are kept as they are, so validation can say what is wrong with them.
  */
-function normalizePackage(p: QuoteInput["package"]): NormalizedPackage {
+export function normalizePackage(p: QuoteInput["package"]): NormalizedPackage {
   const cm = (v: number | null | undefined) => (typeof v !== "number" ? undefined : Number.isFinite(v) ? Math.ceil(v) : v);
   const format = p.format as PackageFormat;
   const out: NormalizedPackage = { format, weightGrams: p.weightGrams };

@@ -18,6 +18,16 @@ import { ProofService } from "./proofs.js";
 import { correosEsEndpoints } from "../correios/correos-es-endpoints.js";
 import { CorreosEsTokenClient } from "../correios/correos-es-token.js";
 import { CorreosEsCredentialService } from "./correos-es-credentials.js";
+import { AgencyClient } from "../correios/client/agencies.js";
+import { CepClient } from "../correios/client/cep.js";
+import { PrepostClient } from "../correios/client/prepost.js";
+import { IdempotencyRecords, OwnedRecords, type StoredLabelJob, type StoredPosting } from "../store/postings.js";
+import { AddressService } from "./addresses.js";
+import { AgencyService } from "./agencies.js";
+import { Idempotency } from "./idempotency.js";
+import { LabelService } from "./postings/labels.js";
+import { PostingService } from "./postings/postings.js";
+import { ReturnService } from "./returns.js";
 
 export interface Services {
   config: Config;
@@ -31,6 +41,11 @@ export interface Services {
   quotes: QuoteService;
   proofs: ProofService;
   correosEsCredentials: CorreosEsCredentialService;
+  addresses: AddressService;
+  agencies: AgencyService;
+  postings: PostingService;
+  labels: LabelService;
+  returns: ReturnService;
   close(): Promise<void>;
 }
 
@@ -58,7 +73,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     config,
     logger,
     cache: store.ns("tracking"),
-    client: new TrackingClient(http, baseUrl),
+    client: new TrackingClient(http, baseUrl, logger.child({ component: "tracking" })),
     tokens,
     credentials,
   });
@@ -79,6 +94,54 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     renewMarginMs: config.CORREOS_ES_RENEW_MARGIN_SECONDS * 1000,
     logger,
   });
+  const addresses = new AddressService({
+    logger,
+    cache: store.ns("addresses"),
+    client: new CepClient(http, baseUrl),
+    tokens,
+    credentials,
+    options: { ttlMs: config.CEP_TTL_SECONDS * 1000, notFoundTtlMs: config.CEP_NOT_FOUND_TTL_SECONDS * 1000 },
+  });
+  const agencies = new AgencyService({
+    logger,
+    cache: store.ns("agencies"),
+    client: new AgencyClient(http, baseUrl),
+    tokens,
+    credentials,
+    addresses,
+    ttlMs: config.AGENCY_TTL_SECONDS * 1000,
+  });
+  const prepost = new PrepostClient(http, baseUrl);
+  const postingRecords = new OwnedRecords<StoredPosting>(store.ns("postings"));
+  const idempotency = new Idempotency(new IdempotencyRecords(store.ns("idempotency")), store.locker, {
+    lockTtlMs: config.IDEMPOTENCY_LOCK_MS,
+    lockWaitMs: config.IDEMPOTENCY_LOCK_MS,
+  });
+  const postings = new PostingService({
+    logger,
+    postings: postingRecords,
+    idempotency,
+    client: prepost,
+    tokens,
+    credentials,
+    addresses,
+    options: { refreshAfterMs: config.POSTING_REFRESH_SECONDS * 1000 },
+  });
+  const labels = new LabelService({
+    logger,
+    jobs: new OwnedRecords<StoredLabelJob>(store.ns("labels")),
+    postings: postingRecords,
+    client: prepost,
+    tokens,
+    credentials,
+    options: {
+      firstPollMs: config.LABEL_FIRST_POLL_MS,
+      maxIntervalMs: config.LABEL_POLL_MAX_INTERVAL_MS,
+      maxTotalMs: config.LABEL_POLL_MAX_MS,
+      maxPerRequest: config.LABELS_PER_REQUEST,
+    },
+  });
+  const returns = new ReturnService({ postings, credentials });
   return {
     config,
     logger,
@@ -91,6 +154,14 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     quotes,
     proofs,
     correosEsCredentials,
-    close: () => store.close(),
+    addresses,
+    agencies,
+    postings,
+    labels,
+    returns,
+    close: async () => {
+      labels.close();
+      await store.close();
+    },
   };
 }

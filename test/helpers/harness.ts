@@ -10,7 +10,7 @@ import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { signJwt } from "../../src/auth.js";
 import { loadConfig, type Config } from "../../src/config.js";
 import { createLogger } from "../../src/logger.js";
-import { startServer, type RunningServer } from "../../src/server.js";
+import { startServer, type RunningServer } from "../../src/http/server.js";
 import { createServices, type Services } from "../../src/services/services.js";
 import { startSimulator, type Simulator, type SimulatorOptions } from "../../simulator/index.js";
 
