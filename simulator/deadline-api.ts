@@ -3,7 +3,7 @@
 import type { Account } from "./accounts.js";
 import { authorize } from "./business-auth.js";
 import type { Exchange } from "./http-utils.js";
-import { DAY_MS, brasiliaToday, formatNaive, parseDayMonthYear } from "./local-time.js";
+import { DAY_MS, brasiliaToday, formatNaive } from "./local-time.js";
 import { MSG } from "./messages.js";
 import { bandOf, deadlineDays, productRule } from "./price-table.js";
 import { itemKey, jsonSource, productFromPath, querySource, readBatch, routeRefusal, type FieldSource } from "./quote-checks.js";
@@ -36,9 +36,9 @@ export function deadlineItem(account: Account, src: FieldSource, nowMs = Date.no
   const routeError = routeRefusal(account, key.coProduto, cepOrigem, cepDestino);
   if (routeError) return { ...key, txErro: routeError };
 
-  const dtEvento = src.text("dtEvento");
-  const postedOn = dtEvento ? parseDayMonthYear(dtEvento) : brasiliaToday(nowMs);
-  if (postedOn === undefined) return { ...key, txErro: MSG.eventDateInvalid };
+  const given = src.date("dtEvento");
+  if (given === "invalid") return { ...key, txErro: MSG.eventDateInvalid };
+  const postedOn = given ?? brasiliaToday(nowMs);
 
   const rule = productRule(key.coProduto);
   const days = deadlineDays(bandOf(cepOrigem, cepDestino), rule);

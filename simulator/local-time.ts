@@ -23,9 +23,9 @@ export function brasiliaToday(nowMs = Date.now()): number {
   return naive - (naive % DAY_MS);
 }
 
-/** `DD-MM-YYYY` → naive midnight, or undefined when not a real date. */
-export function parseDayMonthYear(text: string): number | undefined {
-  const m = /^(\d{2})-(\d{2})-(\d{4})$/.exec(text.trim());
+/** `DD-MM-YYYY` (or `DD/MM/YYYY` with separator "/") → naive midnight, or undefined when not a real date. */
+export function parseDayMonthYear(text: string, separator: "-" | "/" = "-"): number | undefined {
+  const m = (separator === "/" ? /^(\d{2})\/(\d{2})\/(\d{4})$/ : /^(\d{2})-(\d{2})-(\d{4})$/).exec(text.trim());
   if (!m) return undefined;
   const [day, month, year] = [Number(m[1]), Number(m[2]), Number(m[3])];
   const ms = Date.UTC(year, month - 1, day);

@@ -44,7 +44,8 @@ export const MSG = {
   weightOverLimit: "ERP-015: Peso excede o limite do produto.",
   additionalServiceInvalid: (code: string) => `ERP-020: Serviço adicional inválido: ${code}.`, // ours
   declaredValueMissing: "ERP-021: Valor declarado não informado para o serviço de valor declarado.", // ours
-  eventDateInvalid: "ERP-030: Data do evento inválida; use DD-MM-AAAA.", // ours
+  eventDateInvalid: "ERP-030: Data do evento inválida; use dd/MM/aaaa no lote (POST) e dd-MM-aaaa na consulta (GET).", // ours
+  additionalServicesForm: "PRC-005: servicosAdicionais deve ser uma lista de objetos { \"coServAdicional\": \"...\" }.", // ours
 
   // Pre-posting (PPN). Only PPN-347 and the phone text are quoted (a PHP integration guide); the other codes and texts
   // are ours, numbered by the field they are about, so a client can tell which field Correios refused.

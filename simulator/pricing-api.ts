@@ -56,6 +56,7 @@ export function priceItem(account: Account, src: FieldSource): Record<string, un
   const declaredCents = parseMoneyCents(src.text("vlDeclarado"));
   const wantsDeclared = services.some((c) => DECLARED_VALUE_SERVICES.includes(c));
   if (wantsDeclared && declaredCents === undefined) return refuse(MSG.declaredValueMissing);
+  if (src.date("dtEvento") === "invalid") return refuse(MSG.eventDateInvalid);
 
   const cubicG = cubicWeightG(src);
   const cubic = cubicG > CUBIC_THRESHOLD_G && cubicG > weightG;

@@ -2,36 +2,50 @@
 // per-item refusals (product not contracted, bad CEPs) that come back as `txErro` inside a 200 answer.
 
 import type { Account } from "./accounts.js";
-import { asText, isRecord, type Exchange } from "./http-utils.js";
+import { HttpError, asText, isRecord, type Exchange } from "./http-utils.js";
+import { parseDayMonthYear } from "./local-time.js";
 import { MSG } from "./messages.js";
 import { isValidCep } from "./price-table.js";
 
-/** Reads one field as text, and list fields (servicosAdicionais) as arrays. */
+/** Reads one field as text, list fields (servicosAdicionais) as arrays, and `dtEvento` in the form of its source. */
 export interface FieldSource {
   text(name: string): string | undefined;
   list(name: string): string[];
+  /** Naive midnight of a date field; "invalid" when present but not a real date in the source's form. */
+  date(name: string): number | "invalid" | undefined;
 }
 
+/**
+ * A batch item (POST body), in the forms of the official manual's POST examples: additional services as objects
+ * (`[{ "coServAdicional": "019" }]`) and dates as dd/MM/yyyy ("18/03/2022"). A bare code in the list is refused with
+ * 400, as a strict JSON reader would; a date in another form is that item's txErro.
+ */
 export function jsonSource(item: unknown): FieldSource {
   const record = isRecord(item) ? item : {};
   return {
     text: (name) => asText(record[name]),
     list: (name) => {
       const v = record[name];
-      const values = Array.isArray(v) ? v : v === undefined || v === null ? [] : [v];
-      return values
-        .map((x) => (isRecord(x) ? asText(x["coServAdicional"]) : asText(x)))
-        .filter((x): x is string => x !== undefined && x !== "");
+      if (v === undefined || v === null) return [];
+      if (!Array.isArray(v) || v.some((x) => !isRecord(x))) throw new HttpError(400, [MSG.additionalServicesForm]);
+      return v.map((x) => asText((x as Record<string, unknown>)["coServAdicional"])).filter((x): x is string => x !== undefined && x !== "");
     },
+    date: (name) => readDate(asText(record[name]), "/"),
   };
 }
 
-/** Query parameters, with the product code taken from the path. */
+/** Query parameters, with the product code taken from the path: repeated codes, and DD-MM-YYYY dates [1]. */
 export function querySource(ex: Exchange, coProduto: string): FieldSource {
   return {
     text: (name) => (name === "coProduto" ? coProduto : (ex.url.searchParams.get(name)?.trim() ?? undefined)),
     list: (name) => ex.queryList(name),
+    date: (name) => readDate(ex.url.searchParams.get(name) ?? undefined, "-"),
   };
+}
+
+function readDate(text: string | undefined, separator: "-" | "/"): number | "invalid" | undefined {
+  if (text === undefined || text.trim() === "") return undefined;
+  return parseDayMonthYear(text, separator) ?? "invalid";
 }
 
 /** The product code from a `/v1/nacional/{coProduto}` path. */

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { QuotesDocument, RegisterCredentialDocument, TwoQuotesDocument, type QuoteInput } from "./generated/graphql.js";
 import { startHarness, type Harness } from "./helpers/harness.js";
 import { DEMO, NO_API, NO_PRICE, registerInput } from "./helpers/fixtures.js";
+import { brasiliaDate } from "../src/correios/pricing.js";
+import { POSTING_DATE_WINDOW } from "../src/services/quote-input.js";
 
 // The simulator's tariff (simulator/price-table.ts): São Paulo 0… → Campinas 1… is REGIONAL; up to 1 kg the PAC
 // base is R$ 29,60; SEDEX × 1.6, SEDEX 12 × 2.2, SEDEX 10 × 2.0. Regional deadline 4 days: SEDEX 2, PAC 6, Sundays
@@ -24,8 +26,16 @@ function fresh(patch: Partial<QuoteInput> = {}, pkg: Partial<QuoteInput["package
   };
 }
 
+/** Today (Brasília) plus n days, YYYY-MM-DD. */
+const daysFromToday = (n: number) => new Date(Date.parse(`${brasiliaDate()}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+
 const errorOf = (res: { errors?: ReadonlyArray<{ extensions?: Record<string, unknown>; message: string }> }) => res.errors?.[0];
 const fieldsOf = (res: Parameters<typeof errorOf>[0]) => (errorOf(res)?.extensions?.fields as Array<{ field: string }> | undefined)?.map((f) => f.field) ?? [];
+
+/** One item of a price answer, as the manual shows them (money as text with a decimal comma). */
+function priceAnswer(coProduto: string, nuRequisicao: string, pcFinal: string) {
+  return { coProduto, nuRequisicao, pcBase: pcFinal, pcProduto: pcFinal, pcTotalServicosAdicionais: "0,00", pcFinal, txErro: "" };
+}
 
 describe("quotes", () => {
   let h: Harness;
@@ -136,6 +146,30 @@ describe("quotes", () => {
     expect(h.sim.counts()).toMatchObject({ price: 1, deadline: 1 });
   });
 
+  it("sends additional services as objects and the posting date as dd/MM/yyyy, the manual's forms the simulator checks", async () => {
+    const input = fresh({ services: ["03298"], additionalServices: ["ACKNOWLEDGEMENT_OF_RECEIPT"], postingDate: daysFromToday(10) });
+    const res = await h.gql(QuotesDocument, { input }, { token: shop });
+    expect(res.errors).toBeUndefined();
+    const [pac] = res.data!.quotes;
+    expect(pac).toMatchObject({ error: null, price: { amount: "36.85" }, deliveryDays: 6 });
+    expect(pac!.priceParts!.additionalServices.map((s) => s.code)).toEqual(["001"]);
+  });
+
+  // SEDEX is sent as request 1 and PAC as request 2.
+  it.each<[string, unknown[]]>([
+    // Each answer carries the other's product: matching by nuRequisicao alone would price SEDEX as PAC.
+    ["names another product", [priceAnswer("03298", "1", "10,00"), priceAnswer("03220", "2", "20,00")]],
+    ["gives one number to two answers", [priceAnswer("03220", "1", "10,00"), priceAnswer("03220", "1", "11,00"), priceAnswer("03298", "3", "12,00")]],
+  ])("makes it that item's error when Correios' price answer %s, never another service's price", async (_name, body) => {
+    h.sim.addFault({ endpoint: "price", kind: "status", status: 200, body, times: 1 });
+    const res = await h.gql(QuotesDocument, { input: fresh({ services: ["03220", "03298"] }) }, { token: shop });
+    expect(res.errors).toBeUndefined();
+    const [sedex, pac] = res.data!.quotes;
+    expect(sedex).toMatchObject({ serviceCode: "03220", price: null, error: { code: "BAD_ANSWER", source: "PRICE" } });
+    expect(pac).toMatchObject({ serviceCode: "03298", price: null });
+    expect(["BAD_ANSWER", "NO_ANSWER"]).toContain(pac!.error!.code);
+  });
+
   it("refuses a service over its own weight limit locally, and prices the others", async () => {
     const res = await h.gql(QuotesDocument, { input: fresh({ services: ["03140", "03298"] }, { weightGrams: 12_000 }) }, { token: shop });
     expect(res.errors).toBeUndefined();
@@ -169,6 +203,12 @@ describe("quotes", () => {
     ["an empty service list", { services: [] }, {}, "input.services"],
     ["a weight over the only service's limit", { services: ["03158"] }, { weightGrams: 12_000 }, "input.package.weightGrams"],
     ["a posting date that does not exist", { postingDate: "2026-02-30" }, {}, "input.postingDate"],
+    ["a CEP with a trailing hyphen", { originCep: "01310-100-" }, {}, "input.originCep"],
+    ["a CEP with the hyphen out of place", { destinationCep: "1301-0111" }, {}, "input.destinationCep"],
+    ["a posting date far in the future", { postingDate: "9999-12-31" }, {}, "input.postingDate"],
+    ["a posting date far in the past", { postingDate: "1900-01-01" }, {}, "input.postingDate"],
+    ["a posting date just past the window ahead", { postingDate: daysFromToday(POSTING_DATE_WINDOW.futureDays + 1) }, {}, "input.postingDate"],
+    ["a posting date just before the window back", { postingDate: daysFromToday(-POSTING_DATE_WINDOW.pastDays - 1) }, {}, "input.postingDate"],
   ])("refuses %s before any upstream request, naming the field", async (_name, patch, pkg, field) => {
     const res = await h.gql(QuotesDocument, { input: fresh(patch, pkg) }, { token: shop });
     expect(res.data).toBeNull();

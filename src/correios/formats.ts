@@ -92,9 +92,17 @@ export function parseCep(input: string): FormatResult<string> {
   if (digits.length !== 8) {
     return { ok: false, message: `A CEP has 8 digits, such as 01310-100; "${echo(raw.trim())}" has ${digits.length}.` };
   }
+  // The separators must sit where people write them (01.310-100, 01310-100, 01310 100): "01310-100-" or "0131-0100"
+  // is a typo to show, not something to send.
+  if (!CEP_WRITTEN.test(raw.trim())) {
+    return { ok: false, message: `"${echo(raw.trim())}" is not written as a CEP: use 8 digits, such as 01310100 or 01310-100.` };
+  }
   if (digits === "00000000") return { ok: false, message: "00000000 is not a valid CEP." };
   return { ok: true, value: digits };
 }
+
+/** The ways a CEP is written: 8 digits, optionally a dot after the 2nd and a hyphen (or one space) after the 5th. */
+const CEP_WRITTEN = /^\d{2}\.?\d{3}[- ]?\d{3}$/;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Posting card (cartão de postagem): 10 digits with leading zeros, e.g. 0076770702 [2+]. The token API and the CWS

@@ -1,5 +1,6 @@
 // Preço (API 34) and Prazo (API 35): the batch calls and the one mapping from their Portuguese answers to ours.
-// Items of several quotes share a call: each item carries its own nuRequisicao, and answers are matched by it.
+// Items of several quotes share a call: each item carries its own nuRequisicao, and an answer counts for an item only
+// when it echoes both that number and the item's coProduto.
 import { randomUUID } from "node:crypto";
 import type { CorreiosHttpClient } from "./http.js";
 import { CWS_PATHS, DEFAULT_ZONE_OFFSET } from "./endpoints.js";
@@ -144,7 +145,7 @@ export class PricingClient {
           idempotent: true,
           signal,
         });
-        return matchAnswers<R>(api, res.body, numbered.length).map((a) => (a === undefined ? noAnswer(api) : readItem(a, map)));
+        return matchAnswers<R>(api, res.body, numbered).map((a) => ("answer" in a ? readItem(a.answer, map) : a));
       }),
     );
     return answers.flat();
@@ -173,7 +174,7 @@ function priceParams(item: PriceItem): Record<string, unknown> {
     psObjeto: String(item.weightGrams),
     tpObjeto: formatToCorreios(item.format),
     ...dims,
-    servicosAdicionais: services,
+    servicosAdicionais: additionalServicesParam(services),
     ...(item.declaredValueCents > 0 ? { vlDeclarado: centsToCorreios(item.declaredValueCents) } : {}),
     ...(item.postingDate ? { dtEvento: toCorreiosDate(item.postingDate) } : {}),
   };
@@ -188,10 +189,21 @@ function deadlineParams(item: DeadlineItem): Record<string, unknown> {
   };
 }
 
-/** YYYY-MM-DD → DD-MM-YYYY, the form the national price and deadline APIs read [1]. */
+/**
+ * YYYY-MM-DD → dd/MM/yyyy, the form of `dtEvento` in the official manual's POST examples of both batch APIs
+ * ("18/03/2022") [manual]. A spec summary says DD-MM-YYYY [1]; where the manual shows a form, we follow the manual.
+ */
 export function toCorreiosDate(isoDate: string): string {
   const [y, m, d] = isoDate.split("-");
-  return `${d}-${m}-${y}`;
+  return `${d}/${m}/${y}`;
+}
+
+/**
+ * Additional services as the official manual's price batch sends them: `[{ "coServAdicional": "019" }, ...]` [manual],
+ * as peers do too; not as bare codes.
+ */
+export function additionalServicesParam(codes: readonly string[]): Array<{ coServAdicional: string }> {
+  return codes.map((coServAdicional) => ({ coServAdicional }));
 }
 
 const OFFSET_MS = (() => {
@@ -207,28 +219,65 @@ export function brasiliaDate(nowMs = Date.now()): string {
 // ---------------------------------------------------------------------------------------------------------------
 // Answers.
 
-/** The batch answer is a plain array [2+]; items are matched by nuRequisicao, by position when it is missing. */
-function matchAnswers<R>(api: CorreiosApi, body: unknown, count: number): Array<R | undefined> {
+/**
+ * The batch answer is a plain array [2+] whose items echo `coProduto` and `nuRequisicao` [manual]. An answer goes to
+ * the item its nuRequisicao names (to the item at its position when it has none), and counts only when it names that
+ * item's product too. A number given to two answers, an answer naming another product, or an item left out is that
+ * item's error, never another service's price. (One client reports Correios answering 03298 with 04669 [1]: if that
+ * is real, such items fail here as BAD_ANSWER rather than being priced as what was not asked.)
+ */
+function matchAnswers<R extends { txErro?: string }>(
+  api: CorreiosApi,
+  body: unknown,
+  asked: ReadonlyArray<Record<string, unknown>>,
+): Array<{ answer: R } | ItemRefusal> {
   if (!Array.isArray(body)) {
     throw new UpstreamError("BAD_RESPONSE", api, `Correios ${api} API answered a batch without a list of items`);
   }
-  const out: Array<R | undefined> = new Array(count).fill(undefined);
+  const slots: R[][] = asked.map(() => []);
   body.forEach((a: unknown, position) => {
     if (!a || typeof a !== "object") return;
-    const n = Number((a as { nuRequisicao?: unknown }).nuRequisicao);
-    const index = Number.isInteger(n) && n >= 1 && n <= count ? n - 1 : position < count ? position : -1;
-    if (index >= 0 && out[index] === undefined) out[index] = a as R;
+    const given = (a as { nuRequisicao?: unknown }).nuRequisicao;
+    const n = Number(given);
+    const index = given === undefined || given === null || given === "" ? position : Number.isInteger(n) && n >= 1 ? n - 1 : -1;
+    slots[index]?.push(a as R);
   });
-  return out;
+  return slots.map((answers, i) => {
+    const product = String(asked[i]!.coProduto);
+    if (answers.length === 0) return noAnswer(api);
+    if (answers.length > 1) return badAnswer(`Correios ${api} API gave request number ${i + 1} to ${answers.length} answers; none is used.`);
+    const a = answers[0]!;
+    const echoed = productCode((a as { coProduto?: unknown }).coProduto);
+    // A refusal that leaves coProduto out is still this item's refusal; a value needs the product named.
+    if (echoed === undefined ? !hasTxErro(a) : echoed !== productCode(product)) {
+      return badAnswer(`Correios ${api} API answered request number ${i + 1} with product ${echoed ?? "(none)"}, not ${product}.`);
+    }
+    return { answer: a };
+  });
+}
+
+/** A product code as compared: digits as sent, with leading zeros restored (03220 and 3220 are one code). */
+function productCode(v: unknown): string | undefined {
+  const s = typeof v === "number" && Number.isInteger(v) ? String(v) : typeof v === "string" ? v.trim() : "";
+  // Anything else is not a product code: "?" never equals one, and keeps Correios' junk out of our messages.
+  return /^\d{1,8}$/.test(s) ? s.padStart(5, "0") : s === "" ? undefined : "?";
+}
+
+function hasTxErro(a: { txErro?: string }): boolean {
+  return typeof a.txErro === "string" && a.txErro.trim() !== "";
+}
+
+function badAnswer(message: string): ItemRefusal {
+  return { ok: false, code: "BAD_ANSWER", message, transient: true };
 }
 
 function readItem<R extends { txErro?: string }, O>(answer: R, map: (a: R) => O): O | ItemRefusal {
-  if (typeof answer.txErro === "string" && answer.txErro.trim() !== "") return refusal(answer.txErro.trim());
+  if (hasTxErro(answer)) return refusal(answer.txErro!.trim());
   try {
     return map(answer);
   } catch (e) {
     const why = e instanceof Error ? e.message : String(e);
-    return { ok: false, code: "BAD_ANSWER", message: `Correios answered this item in a form we cannot read (${why}).`, transient: true };
+    return badAnswer(`Correios answered this item in a form we cannot read (${why}).`);
   }
 }
 

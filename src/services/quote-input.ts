@@ -2,12 +2,20 @@
 // Every problem is collected (not just the first), each naming its input field.
 import { parseCep, parseServiceCode } from "../correios/formats.js";
 import { parseDecimalInput } from "../correios/money.js";
+import { brasiliaDate } from "../correios/pricing.js";
 import { validateDeclaredValue, validatePackage, type PackageFormat, type PackageInput } from "../correios/package-limits.js";
 import { additionalServiceCode, PRODUCTS, type AdditionalServiceKey } from "../correios/products.js";
 import { ServiceError } from "./service-error.js";
 
 /** Declared value is not chosen here: giving a declared value adds the product's own declared-value service. */
 export type QuoteAdditionalService = Exclude<AdditionalServiceKey, "DECLARED_VALUE">;
+
+/**
+ * The posting dates sent to Correios: from this many days before today (Brasília) to this many after. No source gives
+ * the range Correios accepts [guess]; the manual's examples use a date of the week they were written. A year back
+ * covers re-pricing past postings, a quarter ahead covers planned ones; 9999-12-31 or 1900-01-01 never reach Correios.
+ */
+export const POSTING_DATE_WINDOW = { pastDays: 365, futureDays: 90 } as const;
 
 /** More than this many services in one quote is almost certainly a mistake (there are about 20 products). */
 export const MAX_SERVICES_PER_QUOTE = 20;
@@ -60,7 +68,7 @@ export interface LocalRefusal {
   message: string;
 }
 
-export function validateQuoteInput(input: QuoteInput, defaultServices: readonly string[]): QuoteRequest {
+export function validateQuoteInput(input: QuoteInput, defaultServices: readonly string[], nowMs = Date.now()): QuoteRequest {
   const errors: FieldError[] = [];
   const field = <T>(name: string, r: { ok: true; value: T } | { ok: false; message: string }): T | undefined => {
     if (r.ok) return r.value;
@@ -101,7 +109,7 @@ export function validateQuoteInput(input: QuoteInput, defaultServices: readonly 
 
   let postingDate: string | undefined;
   if (input.postingDate !== undefined && input.postingDate !== null && input.postingDate.trim() !== "") {
-    postingDate = field("postingDate", parseIsoDate(input.postingDate));
+    postingDate = field("postingDate", parsePostingDate(input.postingDate, nowMs));
   }
 
   if (errors.length === 0 && pkg && services.length) {
@@ -209,13 +217,28 @@ function readServices(given: string[] | null | undefined, defaults: readonly str
   return out;
 }
 
-function parseIsoDate(input: string): { ok: true; value: string } | { ok: false; message: string } {
+function parsePostingDate(input: string, nowMs: number): { ok: true; value: string } | { ok: false; message: string } {
   const s = String(input).trim();
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
-  if (m) {
-    const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-    if (d.toISOString().slice(0, 10) === s) return { ok: true, value: s };
+  const d = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : undefined;
+  if (!d || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== s) {
+    return { ok: false, message: `The posting date must be a real date written YYYY-MM-DD, such as 2026-12-01.` };
   }
-  return { ok: false, message: `The posting date must be a real date written YYYY-MM-DD, such as 2026-12-01.` };
+  const today = Date.parse(`${brasiliaDate(nowMs)}T00:00:00Z`);
+  const first = isoDay(today - POSTING_DATE_WINDOW.pastDays * DAY_MS);
+  const last = isoDay(today + POSTING_DATE_WINDOW.futureDays * DAY_MS);
+  // ISO dates compare as text.
+  if (s < first || s > last) {
+    return {
+      ok: false,
+      message:
+        `The posting date ${s} is outside the range sent to Correios: from ${first} to ${last} ` +
+        `(${POSTING_DATE_WINDOW.pastDays} days back to ${POSTING_DATE_WINDOW.futureDays} days ahead, Brasília time).`,
+    };
+  }
+  return { ok: true, value: s };
 }
+
+const DAY_MS = 86_400_000;
+const isoDay = (utcMidnightMs: number) => new Date(utcMidnightMs).toISOString().slice(0, 10);
 

@@ -25,7 +25,7 @@ describe("simulator price API", () => {
         idLote: "lote-1",
         parametrosProduto: [
           // SEDEX, SP → Manaus (NATIONAL), 350 g (≤ 1 kg): 38,90 × 1.6 = 62,24; AR 7,25; VD (150 − 25) × 1,5 % = 1,88
-          { coProduto: "03220", nuRequisicao: "1", cepOrigem: SP, cepDestino: MANAUS, psObjeto: "350", ...box, servicosAdicionais: ["001", "019"], vlDeclarado: "150,00" },
+          { coProduto: "03220", nuRequisicao: "1", cepOrigem: SP, cepDestino: MANAUS, psObjeto: "350", ...box, servicosAdicionais: [{ coServAdicional: "001" }, { coServAdicional: "019" }], vlDeclarado: "150,00" },
           { coProduto: "04162", nuRequisicao: "2", cepOrigem: SP, cepDestino: CAMPINAS, psObjeto: "350", ...box },
           // PAC, SP → SP same 5 digits (LOCAL), 200 g: 15,40
           { coProduto: "03298", nuRequisicao: "3", cepOrigem: SP, cepDestino: "01310200", psObjeto: 200, ...box },
@@ -65,6 +65,23 @@ describe("simulator price API", () => {
         expect(item[field]).toMatch(/^\d+,\d{2}$/);
       }
     }
+  });
+
+  it("reads the batch in the manual's forms only: services as objects, dtEvento as dd/MM/yyyy", async () => {
+    const item = { coProduto: "03298", nuRequisicao: "1", cepOrigem: SP, cepDestino: CAMPINAS, psObjeto: "350", ...box };
+    const bare = await post(sim, "/preco/v1/nacional", { idLote: "f", parametrosProduto: [{ ...item, servicosAdicionais: ["001"] }] }, token);
+    expect(bare.status).toBe(400);
+    expect(((await bare.json()) as { msgs: string[] }).msgs).toEqual([MSG.additionalServicesForm]);
+
+    const dated = await post(
+      sim,
+      "/preco/v1/nacional",
+      { idLote: "f", parametrosProduto: [{ ...item, dtEvento: "18/03/2026" }, { ...item, nuRequisicao: "2", dtEvento: "18-03-2026" }] },
+      token,
+    );
+    const [slash, dash] = (await dated.json()) as Item[];
+    expect(slash).toMatchObject({ pcFinal: "29,60" });
+    expect(dash).toMatchObject({ nuRequisicao: "2", txErro: MSG.eventDateInvalid });
   });
 
   it("prices one product over GET", async () => {
@@ -119,12 +136,14 @@ describe("simulator deadline API", () => {
         idLote: "p-1",
         parametrosPrazo: [
           // PAC NATIONAL: 7 + 2 = 9 days from Wed 25-11-2026, Sunday 29 skipped → Sat 05-12-2026
-          { coProduto: "03298", nuRequisicao: "1", cepOrigem: SP, cepDestino: MANAUS, dtEvento: "25-11-2026" },
+          { coProduto: "03298", nuRequisicao: "1", cepOrigem: SP, cepDestino: MANAUS, dtEvento: "25/11/2026" },
           // SEDEX NATIONAL: ceil(7 / 2) = 4 days → Mon 30-11-2026
-          { coProduto: "03220", nuRequisicao: "2", cepOrigem: SP, cepDestino: MANAUS, dtEvento: "25-11-2026" },
+          { coProduto: "03220", nuRequisicao: "2", cepOrigem: SP, cepDestino: MANAUS, dtEvento: "25/11/2026" },
           { coProduto: "99999", nuRequisicao: "3", cepOrigem: SP, cepDestino: MANAUS },
           { coProduto: "03220", nuRequisicao: "4", cepOrigem: SP, cepDestino: "abc" },
-          { coProduto: "03220", nuRequisicao: "5", cepOrigem: SP, cepDestino: CAMPINAS, dtEvento: "31-02-2026" },
+          { coProduto: "03220", nuRequisicao: "5", cepOrigem: SP, cepDestino: CAMPINAS, dtEvento: "31/02/2026" },
+          // The form of a GET query is not the batch's.
+          { coProduto: "03220", nuRequisicao: "7", cepOrigem: SP, cepDestino: CAMPINAS, dtEvento: "25-11-2026" },
           { coProduto: "03220", nuRequisicao: "6", cepOrigem: SP, cepDestino: "01310999" },
         ],
       },
@@ -144,8 +163,9 @@ describe("simulator deadline API", () => {
     expect(items[2]).toEqual({ coProduto: "99999", nuRequisicao: "3", txErro: MSG.productNotContracted });
     expect(items[3]).toMatchObject({ txErro: MSG.cepDestinationInvalid });
     expect(items[4]).toMatchObject({ txErro: MSG.eventDateInvalid });
-    expect(items[5]).toMatchObject({ prazoEntrega: 1 });
-    expect(items[5]!["dataMaxima"]).toMatch(LOCAL_DATE_TIME);
+    expect(items[5]).toMatchObject({ txErro: MSG.eventDateInvalid });
+    expect(items[6]).toMatchObject({ prazoEntrega: 1 });
+    expect(items[6]!["dataMaxima"]).toMatch(LOCAL_DATE_TIME);
   });
 
   it("answers one product over GET", async () => {

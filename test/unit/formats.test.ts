@@ -81,6 +81,10 @@ describe("parseCep", () => {
     expect(failure(parseCep("013101000"))).toMatch(/has 9/);
     expect(failure(parseCep(""))).toMatch(/empty/);
   });
+
+  it.each(["01310-100-", "-01310100", "0131-0100", "01310--100", "01.310.100", "01310-1-00"])("refuses %j: separators out of place", (input) => {
+    expect(failure(parseCep(input))).toMatch(/not written as a CEP/);
+  });
 });
 
 describe("parsePostingCard", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { brasiliaDate, refusal, toCorreiosDate } from "../../src/correios/pricing.js";
+import { additionalServicesParam, brasiliaDate, refusal, toCorreiosDate } from "../../src/correios/pricing.js";
 
 describe("price and deadline mapping helpers", () => {
   it.each([
@@ -16,8 +16,9 @@ describe("price and deadline mapping helpers", () => {
     expect(refusal("Serviço indisponível")).toEqual({ ok: false, code: "REFUSED_BY_CORREIOS", message: "Serviço indisponível", transient: false });
   });
 
-  it("writes posting dates the way the national APIs read them", () => {
-    expect(toCorreiosDate("2026-12-01")).toBe("01-12-2026");
+  it("writes posting dates and additional services as the manual's POST examples do", () => {
+    expect(toCorreiosDate("2026-12-01")).toBe("01/12/2026");
+    expect(additionalServicesParam(["001", "019"])).toEqual([{ coServAdicional: "001" }, { coServAdicional: "019" }]);
   });
 
   it("takes today's date in Brasília, not in UTC", () => {
