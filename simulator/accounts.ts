@@ -15,8 +15,13 @@ export interface AccountSeed {
   dr?: number;
   /** 14 digits; derived from the card (card + "0001") when absent. */
   cnpj?: string;
-  /** API ids enabled on the card (token `api` lists). */
+  /** API ids enabled on the card: the token answer's `cartaoPostagem.api`, carried in the JWT, checked by the gateway. */
   apis?: number[];
+  /**
+   * The token answer's top-level `api` list; the same as `apis` when absent. The official manual's sample has the two
+   * differ (card `[93, 36, 83]`, top level `[93, 36, 54, 87]`); only `apis` opens an API here.
+   */
+  loginApis?: number[];
   /** Services of the contract; 38202 unlocks prices, 38210 deadlines. */
   contractServices?: string[];
   /** Product codes the contract may quote. */
@@ -99,6 +104,7 @@ export class AccountStore {
       dr: seed.dr ?? 72,
       cnpj: seed.cnpj ?? `${seed.card}0001`,
       apis: [...(seed.apis ?? DEFAULT_APIS)],
+      loginApis: [...(seed.loginApis ?? seed.apis ?? DEFAULT_APIS)],
       contractServices: [...(seed.contractServices ?? DEFAULT_CONTRACT_SERVICES)],
       products: [...(seed.products ?? DEFAULT_PRODUCTS)],
       environment: seed.environment ?? this.defaultEnvironment,

@@ -2,7 +2,7 @@
 
 import type { Account } from "./accounts.js";
 import { asText, isRecord, parseBasicAuth, type Exchange } from "./http-utils.js";
-import { ZONE_OFFSET, brasiliaLocal } from "./local-time.js";
+import { brasiliaLocal } from "./local-time.js";
 import { MSG } from "./messages.js";
 import type { SimulatorState } from "./state.js";
 import type { IssuedToken, TokenKind } from "./tokens.js";
@@ -60,8 +60,12 @@ function checkContract(state: SimulatorState, account: Account, body: unknown): 
   return undefined;
 }
 
+/**
+ * As the official manual's sample answer: no `zoneOffset` (the expiry then equals the JWT's `exp`), no top-level
+ * `contrato` object for a card token (a contract token has one: it has no card to carry the contract), and a
+ * top-level `api` list that need not equal the card's.
+ */
 function tokenResponse(t: IssuedToken, ip: string): Record<string, unknown> {
-  const contrato = { numero: t.contract, dr: t.dr, api: t.apis };
   return {
     ambiente: t.environment,
     id: t.login,
@@ -69,12 +73,11 @@ function tokenResponse(t: IssuedToken, ip: string): Record<string, unknown> {
     perfil: "PJ",
     cnpj: t.cnpj,
     ...(t.kind === "card" ? { cartaoPostagem: { numero: t.card, contrato: t.contract, dr: t.dr, api: t.apis } } : {}),
-    ...(t.kind !== "user" ? { contrato } : {}),
+    ...(t.kind === "contract" ? { contrato: { numero: t.contract, dr: t.dr, api: t.apis } } : {}),
+    api: t.loginApis,
     emissao: brasiliaLocal(t.issuedAtMs),
     expiraEm: brasiliaLocal(t.expiresAtMs),
-    zoneOffset: ZONE_OFFSET,
     token: t.token,
-    api: t.apis,
   };
 }
 

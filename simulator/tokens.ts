@@ -15,7 +15,10 @@ export interface IssuedToken {
   card?: string;
   contract: string;
   dr: number;
+  /** The card's list: what the gateway lets this token call. */
   apis: number[];
+  /** The answer's top-level list, shown and never checked. */
+  loginApis: number[];
   issuedAtMs: number;
   expiresAtMs: number;
   revoked: boolean;
@@ -45,7 +48,8 @@ export class TokenStore {
     const exp = iat + s.ttlSeconds;
     const scope = { numero: kind === "contract" ? account.contract : account.card, contrato: account.contract, dr: account.dr, api: account.apis };
     const payload: Record<string, unknown> = { ambiente: s.environment, id: account.login, pfl: "PJ", cnpj: account.cnpj };
-    if (kind === "card") payload["cartaoPostagem"] = scope;
+    // The manual's example token spells the card claim "cartao-postagem"; it carries the card's list only.
+    if (kind === "card") payload["cartao-postagem"] = scope;
     if (kind === "contract") payload["contrato"] = { numero: account.contract, dr: account.dr, api: account.apis };
     Object.assign(payload, { iat, exp, iss: "token-service", jti: newJti() });
 
@@ -59,6 +63,7 @@ export class TokenStore {
       contract: account.contract,
       dr: account.dr,
       apis: [...account.apis],
+      loginApis: [...account.loginApis],
       issuedAtMs: iat * 1000,
       expiresAtMs: exp * 1000,
       revoked: false,

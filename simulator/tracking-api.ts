@@ -8,7 +8,8 @@ import type { SimulatorState } from "./state.js";
 import { historyOf, isInvalidObjectCode, type History } from "./tracking-histories.js";
 
 export const TRACKING_VERSION = "3.5.38";
-const RESULT_NAMES = { T: "Todos os eventos", U: "Último evento", P: "Primeiro evento" } as const;
+/** The envelope's `resultado` text: "Todos os Eventos" is the manual's; the other two follow it [ours]. */
+const RESULT_NAMES = { T: "Todos os Eventos", U: "Último Evento", P: "Primeiro Evento" } as const;
 type ResultKind = keyof typeof RESULT_NAMES;
 
 const SINGLE_PREFIX = "/srorastro/v1/objetos/";
@@ -33,7 +34,8 @@ export function handleTracking(ex: Exchange, state: SimulatorState): void {
   }
   const resultado = requested as ResultKind;
   const objetos = codes.map((code) => trackingObject(code, resultado));
-  ex.json(200, { versao: TRACKING_VERSION, quantidade: objetos.length, tipoResultado: RESULT_NAMES[resultado], objetos });
+  // The manual's answer names the field `resultado` (a spec summary said `tipoResultado`).
+  ex.json(200, { versao: TRACKING_VERSION, quantidade: objetos.length, resultado: RESULT_NAMES[resultado], objetos });
 }
 
 function trackingObject(input: string, resultado: ResultKind): Record<string, unknown> {

@@ -8,6 +8,13 @@
 // 5 to 18 hours after the previous one. Origin city = CITIES[1st digit], destination = CITIES[2nd digit] (next one
 // when equal), sorting hub = HUBS[3rd digit mod 4].
 //
+// Shapes taken from the official manual's example answer (V2.2, 09/2023): units carry a type and an address but no
+// name (only the pickup agency is named here, as its detalhe tells where to go); the out-for-delivery event is
+// OEC/03 "Objeto em rota de entrega" with a `detalhe` ending in "\r\n" when the 6th serial digit is odd (OEC/01
+// otherwise); every event has an `urlIcone`; `dtPrevista` stays after delivery. A code whose country letters are not
+// BR (an inbound parcel, e.g. …CN) starts abroad: its first units have the country code where the state would be
+// ("uf": "CN", then "BR" for the hand-over), with no city.
+//
 // Codes with the prefix XX (INVALID_OBJECT_PREFIX), check digit right, are answered "SRO-019: Objeto inválido", as
 // Correios answers a malformed code: they let a test reach that answer through our own format check, which only
 // lets well-formed codes out. The prefix is our choice; no source says which well-formed codes Correios calls invalid.
@@ -53,20 +60,24 @@ export function scenarioOf(code: string): Scenario | undefined {
   return BY_LAST_DIGIT[Number(value[9])];
 }
 
-/** The n-th valid code (check digit right) whose history is `scenario`; n from 0 to 9 999 999. */
-export function codeForScenario(scenario: Scenario, n = 0, prefix = "AA"): string {
+/**
+ * The n-th valid code (check digit right) whose history is `scenario`; n from 0 to 9 999 999. A country other than BR
+ * gives an inbound parcel whose history starts abroad.
+ */
+export function codeForScenario(scenario: Scenario, n = 0, prefix = "AA", country = "BR"): string {
   if (!Number.isInteger(n) || n < 0 || n > 9_999_999) throw new RangeError("n must be an integer from 0 to 9999999");
   const digit = BY_LAST_DIGIT.indexOf(scenario);
   if (digit < 0) throw new RangeError(`unknown scenario ${String(scenario)}`);
   if (prefix.toUpperCase() === INVALID_OBJECT_PREFIX) throw new RangeError(`prefix ${INVALID_OBJECT_PREFIX} is kept for invalid objects`);
-  return objectCode(prefix, n * 10 + digit);
+  return objectCode(prefix, n * 10 + digit, country);
 }
 
 export interface Unit {
   codSro?: string;
   tipo: string;
   nome?: string;
-  endereco: { cidade: string; uf: string };
+  /** No city for a unit abroad, whose `uf` holds a country code. */
+  endereco: { cidade?: string; uf: string };
 }
 
 export interface TrackingEvent {
@@ -78,6 +89,7 @@ export interface TrackingEvent {
   unidade: Unit;
   unidadeDestino?: Unit;
   dtLimiteRetirada?: string;
+  urlIcone: string;
 }
 
 export interface History {
@@ -97,7 +109,7 @@ export interface History {
   eventos: TrackingEvent[];
 }
 
-type Step = Omit<TrackingEvent, "dtHrCriado" | "dtLimiteRetirada"> & { pickupDays?: number };
+type Step = Omit<TrackingEvent, "dtHrCriado" | "dtLimiteRetirada" | "urlIcone"> & { pickupDays?: number };
 
 /** The full history of a known parcel; undefined for invalid codes (XX ones too) and for the NOT_FOUND scenario. */
 export function historyOf(code: string): History | undefined {
@@ -111,25 +123,26 @@ export function historyOf(code: string): History | undefined {
   const origin = CITIES[d[0]!]!;
   const dest = CITIES[d[1] === d[0] ? (d[1]! + 1) % CITIES.length : d[1]!]!;
   const hub = HUBS[d[2]! % HUBS.length]!;
-  const steps = stepsFor(scenario, origin, dest, hub);
+  const abroad = value.slice(11) === "BR" ? undefined : value.slice(11);
+  const steps = stepsFor(scenario, origin, dest, hub, abroad, d[5]! % 2 === 1);
 
   let at = ANCHOR_NAIVE_MS - (Number(serial) % 20) * DAY_MS + d[3]! * 7 * 60_000;
   const chronological: TrackingEvent[] = steps.map((step, i) => {
     if (i > 0) at += (5 + ((d[i % 8]! + i * 3) % 14)) * HOUR_MS + ((d[(i + 4) % 8]! * 6 + i * 7) % 60) * 60_000;
     const { pickupDays, codigo, tipo, ...rest } = step;
-    const out: TrackingEvent = { codigo, tipo, dtHrCriado: formatNaive(at), ...rest };
+    const out: TrackingEvent = { codigo, tipo, dtHrCriado: formatNaive(at), ...rest, urlIcone: iconOf(codigo) };
     if (pickupDays !== undefined) out.dtLimiteRetirada = formatNaive(endOfDay(at + pickupDays * DAY_MS));
     return out;
   });
 
   const postedAt = ANCHOR_NAIVE_MS - (Number(serial) % 20) * DAY_MS;
-  const inTransit = scenario === "POSTED" || scenario === "IN_TRANSIT" || scenario === "OUT_FOR_DELIVERY";
   const envelope = d[6]! < 2;
   return {
     code: value,
     scenario,
     tipoPostal: postalTypeOf(value.slice(0, 2)),
-    ...(inTransit ? { dtPrevista: formatNaive(endOfDay(postedAt + 6 * DAY_MS)) } : {}),
+    // Kept after delivery too, as in the manual's example.
+    dtPrevista: formatNaive(endOfDay(postedAt + 6 * DAY_MS)),
     largura: 11 + d[4]!,
     comprimento: 16 + d[5]! * 2,
     altura: envelope ? 1 : 2 + d[6]!,
@@ -151,21 +164,33 @@ function endOfDay(naiveMs: number): number {
   return naiveMs - (naiveMs % DAY_MS) + DAY_MS - 1000;
 }
 
-function unit(kind: keyof typeof UNIT_TYPES, place: Place, nome: string, suffix: string): Unit {
-  return { codSro: `${place.cep5}${suffix}`, tipo: UNIT_TYPES[kind], nome, endereco: { cidade: place.cidade, uf: place.uf } };
+function unit(kind: keyof typeof UNIT_TYPES, place: Place, suffix: string, nome?: string): Unit {
+  const address = { cidade: place.cidade, uf: place.uf };
+  return { codSro: `${place.cep5}${suffix}`, tipo: UNIT_TYPES[kind], ...(nome ? { nome } : {}), endereco: address };
+}
+
+/** A unit abroad, as the manual shows one: a country code where the state would be, no city, no name. */
+function countryUnit(country: string): Unit {
+  return { tipo: UNIT_TYPES.country, endereco: { uf: country } };
+}
+
+/** Icon paths by event family [ours: the field is the manual's, these paths are illustrative]. */
+function iconOf(codigo: string): string {
+  const icons: Record<string, string> = { PO: "agencia-cor", OEC: "caminhao-cor", BDE: "smile", LDI: "agencia-cor", FC: "devolucao-cor" };
+  return `/public-resources/img/${icons[codigo] ?? "caminhao-cor"}.png`;
 }
 
 function destinationOf(u: Unit): Unit {
   return { tipo: u.tipo, ...(u.nome ? { nome: u.nome } : {}), endereco: u.endereco };
 }
 
-function stepsFor(scenario: Scenario, origin: Place, dest: Place, hub: Place & { nome: string }): Step[] {
-  const agency = unit("agency", origin, `AC ${origin.cidade}`, "970");
-  const sorting = unit("sorting", hub, hub.nome, "971");
-  const delivery = unit("delivery", dest, `CDD ${dest.cidade}`, "972");
-  const pickup = unit("agency", dest, `AC ${dest.cidade}`, "973");
+function stepsFor(scenario: Scenario, origin: Place, dest: Place, hub: Place, abroad: string | undefined, routeEvent: boolean): Step[] {
+  const agency = unit("agency", origin, "970");
+  const sorting = unit("sorting", hub, "971");
+  const delivery = unit("delivery", dest, "972");
+  const pickup = unit("agency", dest, "973", `AC ${dest.cidade}`);
 
-  const posted: Step = { codigo: "PO", tipo: "01", descricao: "Objeto postado", unidade: agency };
+  const posted: Step = { codigo: "PO", tipo: "01", descricao: "Objeto postado", unidade: abroad ? countryUnit(abroad) : agency };
   const transfer = (from: Unit, to: Unit): Step => ({
     codigo: "RO",
     tipo: "01",
@@ -173,8 +198,22 @@ function stepsFor(scenario: Scenario, origin: Place, dest: Place, hub: Place & {
     unidade: from,
     unidadeDestino: destinationOf(to),
   });
-  const out: Step = { codigo: "OEC", tipo: "01", descricao: "Objeto saiu para entrega ao destinatário", unidade: delivery };
-  const toDestination = [posted, transfer(agency, sorting), transfer(sorting, delivery)];
+  const out: Step = routeEvent
+    ? {
+        codigo: "OEC",
+        tipo: "03",
+        descricao: "Objeto em rota de entrega",
+        detalhe: "Aguarde envio de link para acompanhar a entrega em tempo real\r\n",
+        unidade: delivery,
+      }
+    : { codigo: "OEC", tipo: "01", descricao: "Objeto saiu para entrega ao destinatário", unidade: delivery };
+  const firstLeg = abroad
+    ? [
+        transfer(countryUnit(abroad), countryUnit("BR")),
+        { codigo: "PAR", tipo: "16", descricao: "Objeto recebido pelos Correios do Brasil", unidade: sorting },
+      ]
+    : [transfer(agency, sorting)];
+  const toDestination = [posted, ...firstLeg, transfer(sorting, delivery)];
 
   switch (scenario) {
     case "POSTED":

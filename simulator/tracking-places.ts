@@ -32,6 +32,7 @@ export const UNIT_TYPES = {
   agency: "Agência dos Correios",
   sorting: "Unidade de Tratamento",
   delivery: "Unidade de Distribuição",
+  country: "País",
 } as const;
 
 export interface PostalType {

@@ -89,6 +89,19 @@ describe("registerCredential", () => {
     expect(res.data!.registerCredential.userErrors[0]).toMatchObject({ field: "input.postingCard", code: "POSTING_CARD_REJECTED" });
   });
 
+  it("shows the card's API list and the top-level one apart, as the manual's sample answer has them", async () => {
+    // The manual's sample: card [93, 36, 83], top level [93, 36, 54, 87]; tracking is only in the second.
+    const manual = { login: "loja-manual", accessCode: "Manual".padEnd(40, "x"), card: "0070000020", apis: [93, 36, 83], loginApis: [93, 36, 54, 87] };
+    h.sim.addAccount(manual);
+    const res = await h.gql(RegisterCredentialDocument, { input: registerInput("shop-manual", manual) });
+    const c = res.data!.registerCredential.credential!;
+    expect(c.enabledApis).toEqual([{ id: 36, name: "PRE_POSTING" }, { id: 83, name: null }, { id: 93, name: null }]);
+    expect(c.loginApis).toEqual([{ id: 36, name: "PRE_POSTING" }, { id: 54, name: null }, { id: 87, name: "TRACKING" }, { id: 93, name: null }]);
+    expect(res.data!.registerCredential.warnings.find((w) => w.code === "TRACKING_NOT_ENABLED")!.message).toMatch(/still sent/);
+    const stored = await h.gql(GetCredentialDocument, { clientId: "shop-manual" });
+    expect(stored.data!.credential).toMatchObject({ enabledApis: c.enabledApis, loginApis: c.loginApis });
+  });
+
   it("warns when the card has no API enabled", async () => {
     const res = await h.gql(RegisterCredentialDocument, { input: registerInput("shop-noapi", NO_API) });
     const p = res.data!.registerCredential;

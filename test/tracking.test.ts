@@ -155,10 +155,10 @@ describe("tokens and credentials during tracking", () => {
 
   it("a regenerated access code gives CREDENTIAL_REJECTED and marks the credential INVALID", async () => {
     await h.gql(RegisterCredentialDocument, { input: registerInput("shop-regen", NO_API) });
-    // A card without tracking enabled is refused up front, with what to enable.
+    // A card whose lists lack tracking is still tried: Correios' 403 decides, and names what to enable.
     const noApi = await h.gql(TrackShipmentDocument, { code: buildTrackingCode("AA", 8200) }, { token: await h.clientToken("shop-regen") });
     expect(noApi.errors![0]!.extensions!.code).toBe("API_NOT_ENABLED");
-    expect(h.sim.counts().tracking).toBe(0);
+    expect(h.sim.counts().tracking).toBe(1);
 
     await h.gql(RegisterCredentialDocument, { input: registerInput("shop-regen2", DEMO) });
     const token = await h.clientToken("shop-regen2");
@@ -202,6 +202,58 @@ describe("who is asking", () => {
     const res = await h.gql(TrackShipmentDocument, { code }, { token: await h.clientToken("shop-other") });
     expect(res.data!.shipment).toBeNull();
     expect(res.errors![0]!.extensions!.code).toBe("CREDENTIAL_MISSING");
+  });
+});
+
+describe("answers shaped as real Correios ones (official manual, V2.2)", () => {
+  it("reads OEC/03 (\"Objeto em rota de entrega\") as OUT_FOR_DELIVERY, with its detail trimmed and no unit name", async () => {
+    const code = codeForScenario("OUT_FOR_DELIVERY", 10); // an odd 6th serial digit: the simulator sends OEC/03
+    const s = (await h.gql(TrackShipmentDocument, { code }, { token: shop })).data!.shipment!;
+    expect(s.events[0]).toMatchObject({ code: "OEC", type: "03", status: "OUT_FOR_DELIVERY", description: "Objeto em rota de entrega" });
+    expect(s.status).toBe("OUT_FOR_DELIVERY");
+    expect(s.events[0]!.detail).toBe("Aguarde envio de link para acompanhar a entrega em tempo real");
+    expect(s.events[0]!.location).toMatchObject({ unitName: null, state: expect.stringMatching(/^[A-Z]{2}$/), country: "BR" });
+  });
+
+  it("keeps a unit abroad's country out of the state, and invents no offset for its times", async () => {
+    const code = codeForScenario("IN_TRANSIT", 5, "LX", "HK");
+    const s = (await h.gql(TrackShipmentDocument, { code }, { token: shop })).data!.shipment!;
+    expect(s.status).toBe("IN_TRANSIT");
+    const posted = s.events.at(-1)!;
+    expect(posted).toMatchObject({ code: "PO", location: { country: "HK", state: null, city: null } });
+    expect(posted.time).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/);
+    expect(s.events.at(-2)!.destination).toEqual({ city: null, state: null, country: "BR" });
+    // In Brazil: Brasília time, state and country apart.
+    const received = s.events.find((e) => e.code === "PAR")!;
+    expect(received.time).toMatch(/-03:00$/);
+    expect(received.location).toMatchObject({ state: expect.stringMatching(/^[A-Z]{2}$/), country: "BR" });
+  });
+
+  it("logs an event pair the status table has no rule for once, at warn, with its code", async () => {
+    const [a, b] = [buildTrackingCode("AA", 9901), buildTrackingCode("AA", 9911)];
+    const answer = (code: string) => ({
+      versao: "1.8.7",
+      quantidade: 1,
+      resultado: "Todos os Eventos",
+      objetos: [{ codObjeto: code, eventos: [{ codigo: "ZQX", tipo: "42", dtHrCriado: "2026-11-30T10:00:00", descricao: "Evento novo", unidade: { tipo: "Agência", endereco: { cidade: "SAO PAULO", uf: "SP" } } }] }],
+    });
+    const warned = () =>
+      h.logs.map((l) => JSON.parse(l) as { level: number; event?: string; msg: string }).filter((l) => l.level === 40 && l.event === "ZQX/42");
+    h.sim.addFault({ endpoint: "tracking", kind: "status", status: 200, body: answer(a), times: 1 });
+    expect((await h.gql(TrackShipmentDocument, { code: a }, { token: shop })).data!.shipment!.status).toBe("UNKNOWN");
+    h.sim.addFault({ endpoint: "tracking", kind: "status", status: 200, body: answer(b), times: 1 });
+    expect((await h.gql(TrackShipmentDocument, { code: b }, { token: shop })).data!.shipment!.status).toBe("UNKNOWN");
+    expect(warned()).toHaveLength(1);
+    expect(warned()[0]!.msg).toMatch(/status table/);
+  });
+
+  it("asks Correios even when the card's lists lack tracking, and names API 87 when it refuses", async () => {
+    await h.gql(RegisterCredentialDocument, { input: registerInput("shop-lists", NO_API) });
+    const res = await h.gql(TrackShipmentDocument, { code: buildTrackingCode("AA", 9921) }, { token: await h.clientToken("shop-lists") });
+    expect(h.sim.counts().tracking).toBe(1);
+    expect(res.errors![0]!.extensions!.code).toBe("API_NOT_ENABLED");
+    expect(res.errors![0]!.message).toMatch(/SRO Rastro\), API 87, is not enabled/);
+    expect(res.errors![0]!.message).toMatch(/verifyCredential/);
   });
 });
 

@@ -66,6 +66,12 @@ const API_LABEL: Record<CorreiosApi, string> = {
   correosEsToken: "Correos (Spain) CorreosID token API",
 };
 
+/**
+ * The CWS API number of the APIs whose ids are known [2+ for 5, 34, 35, 87], as the token's lists and Correios' own
+ * messages name them. A 403 ("API restrita") names the API with it, so the user knows what to ask Correios for.
+ */
+const CWS_API_ID: Partial<Record<CorreiosApi, number>> = { token: 5, tracking: 87, price: 34, deadline: 35 };
+
 /** What a user can do about a refused login + access code; shown wherever that refusal surfaces. */
 export const CREDENTIAL_REJECTED_HELP =
   "If a new access code was generated in the CWS portal, the previous one stopped working everywhere it was used: " +
@@ -103,7 +109,14 @@ function kindForStatus(api: CorreiosApi, status: number, body: unknown, retryAft
       : new UpstreamError("TOKEN_REJECTED", api, `${label} refused the bearer token${said}`, { status, upstreamMessages: msgs });
   }
   if (status === 403) {
-    return new UpstreamError("API_NOT_ENABLED", api, `${label} is not enabled for this credential${said}`, { status, upstreamMessages: msgs });
+    // Our lists of enabled APIs may be wrong (see cardApisOf in token.ts), so the call was made: this is Correios' word.
+    const id = CWS_API_ID[api];
+    const message =
+      id === undefined
+        ? `${label} is not enabled for this credential${said}`
+        : `${label}, API ${id}, is not enabled for this posting card: Correios refused the call as restricted (HTTP 403)${said}. ` +
+          `Ask Correios to enable API ${id} for the card (CWS), then call verifyCredential.`;
+    return new UpstreamError("API_NOT_ENABLED", api, message, { status, upstreamMessages: msgs });
   }
   if (status === 429) {
     const seconds = retryAfter !== null && /^\d+$/.test(retryAfter.trim()) ? Number(retryAfter) : undefined;

@@ -17,8 +17,10 @@ export interface CwsTokenGrant {
   cnpj?: string;
   contract?: string;
   dr?: number;
-  /** API ids the card has enabled (unknown ids kept). */
+  /** What the posting card may call: the card-level list `cartaoPostagem.api` (see cardApisOf). Unknown ids kept. */
   apis: number[];
+  /** The answer's top-level `api` list, as Correios sent it (the login's; what it grants is not documented). */
+  loginApis: number[];
 }
 
 interface TokenBody {
@@ -77,19 +79,47 @@ export function parseGrant(body: TokenBody | undefined): CwsTokenGrant {
     cnpj: body.cnpj,
     contract: card?.contrato ?? body.contrato?.numero,
     dr: card?.dr ?? body.contrato?.dr,
-    apis: [...new Set([...(card?.api ?? []), ...(body.api ?? [])])].filter((n) => Number.isInteger(n)).sort((a, b) => a - b),
+    apis: cardApisOf(body),
+    loginApis: apiIds(body.api),
   };
 }
 
-/** `expiraEm` is a local date-time without offset; `zoneOffset` gives the offset. Falls back to the JWT's `exp`. */
+/**
+ * Which list says what the card may call. The answer has two that differ in the official manual's own sample (card
+ * `[93, 36, 83]`, top level `[93, 36, 54, 87]`: tracking only in the second). We read the card's, because the manual
+ * says a restricted API is opened by registering its service on the posting card (§5 "API Restrita"), and the bearer
+ * token the gateway checks on every call carries only that list (the manual's example JWT holds `cartao-postagem.api`
+ * and no top-level one). When the answer has no card list (a token without a card), the top-level one stands in.
+ * Neither list is complete (a card with no API still gets price and deadline [seed]), so nothing is refused on either:
+ * calls are made and Correios' 403 decides (src/correios/errors.ts).
+ */
+function cardApisOf(body: TokenBody): number[] {
+  return Array.isArray(body.cartaoPostagem?.api) ? apiIds(body.cartaoPostagem.api) : apiIds(body.api);
+}
+
+function apiIds(list: unknown): number[] {
+  if (!Array.isArray(list)) return [];
+  return [...new Set(list.filter((n): n is number => Number.isInteger(n)))].sort((a, b) => a - b);
+}
+
+/**
+ * `expiraEm` is a local date-time without offset, and `zoneOffset` gives its offset. The manual's sample has no
+ * `zoneOffset`; expiry then equals the JWT's `exp`, which is read first (guessing an offset could be an hour off).
+ * Brasília's offset is assumed only when neither says more.
+ */
 function expiryOf(body: TokenBody): number {
-  if (body.expiraEm && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(body.expiraEm)) {
-    const offset = body.zoneOffset && /^[+-]\d{2}:\d{2}$/.test(body.zoneOffset) ? body.zoneOffset : DEFAULT_ZONE_OFFSET;
-    const t = Date.parse(`${body.expiraEm}${offset}`);
+  const localExpiry = body.expiraEm && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(body.expiraEm) ? body.expiraEm : undefined;
+  const offset = body.zoneOffset && /^[+-]\d{2}:\d{2}$/.test(body.zoneOffset) ? body.zoneOffset : undefined;
+  if (localExpiry && offset) {
+    const t = Date.parse(`${localExpiry}${offset}`);
     if (Number.isFinite(t)) return t;
   }
   const exp = jwtExp(body.token!);
   if (exp !== undefined) return exp * 1000;
+  if (localExpiry) {
+    const t = Date.parse(`${localExpiry}${DEFAULT_ZONE_OFFSET}`);
+    if (Number.isFinite(t)) return t;
+  }
   throw new UpstreamError("BAD_RESPONSE", "token", "Correios token API answered without a readable expiry");
 }
 

@@ -4,7 +4,12 @@
 // into two independent code bases found with the search tool (no repository name shown: index ids 23206353789, a
 // Ruby carrier table, and 31391090500, a PHP status list). A row marked [2+] reads the same in both; [1] is in one
 // of them only. The CWS API (srorastro) keeps the same codigo/tipo pairs: a CWS-era test shows BDE/01 "Objeto
-// entregue ao destinatário" [1]. Pairs not listed map to UNKNOWN; callers keep the Correios description.
+// entregue ao destinatário" [1]. Pairs not listed map to UNKNOWN; callers keep the Correios description, and the
+// tracking client logs each such pair once (src/correios/tracking.ts), so a missing row shows up in the logs.
+//
+// Reviewed against the event list of the facts files (/work/shared/correios-api.md: PO 01, RO/DO 01, OEC 01,
+// BDE/BDI/BDR 01, LDI 01/02/03/14, BDE/BDI/BDR 20, FC, BDE/BDI 23) and the official integration manual (V2.2, 09/2023),
+// whose tracking example adds OEC/03 "Objeto em rota de entrega" right before BDE/01: out for delivery, like OEC/01.
 //
 // Choices:
 // - "Not delivered, another attempt / delay / pickup follows" → DELIVERY_FAILED.
@@ -75,6 +80,7 @@ export const TRACKING_EVENT_RULES: readonly TrackingEventRule[] = Object.freeze(
 
   // Last mile
   rule(["OEC"], ["01"], "OUT_FOR_DELIVERY", "2+", "out for delivery to the addressee"),
+  rule(["OEC"], ["03"], "OUT_FOR_DELIVERY", "1", "on the delivery route (official manual's tracking example)"),
 
   // Pickup
   rule(["LDI"], ["01", "03", "04"], "AWAITING_PICKUP", "2+", "waiting to be collected at the address given"),
@@ -134,12 +140,21 @@ const STATUS_BY_EVENT: ReadonlyMap<string, ShipmentStatus> = (() => {
 
 /** Our status for one SRO event; pairs the table does not know give "UNKNOWN". Never throws. */
 export function statusOfEvent(codigo: string, tipo: string): ShipmentStatus {
-  const c = text(codigo).trim().toUpperCase();
-  let t = text(tipo).trim();
+  return STATUS_BY_EVENT.get(eventKey(codigo, tipo)) ?? "UNKNOWN";
+}
+
+/** True when a rule of the table covers the pair (UNKNOWN from statusOfEvent is then a choice, not a gap). */
+export function isKnownEvent(codigo: string, tipo: string): boolean {
+  return STATUS_BY_EVENT.has(eventKey(codigo, tipo));
+}
+
+/** The table key of a pair, e.g. "OEC/03"; at most 8 characters each side, so a hostile value stays short. */
+export function eventKey(codigo: string, tipo: string): string {
+  const c = text(codigo).trim().toUpperCase().slice(0, 8);
+  let t = text(tipo).trim().slice(0, 8);
   // Some clients turn "01" into 1 on the way; the table keys are two-digit strings.
   if (/^\d$/.test(t)) t = `0${t}`;
-  if (c.length > 8 || t.length > 8) return "UNKNOWN";
-  return STATUS_BY_EVENT.get(`${c}/${t}`) ?? "UNKNOWN";
+  return `${c}/${t}`;
 }
 
 /** Statuses after which polling can stop. */

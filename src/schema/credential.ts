@@ -27,7 +27,7 @@ registerEnumType(CredentialStatus, {
   },
 });
 
-@ObjectType({ description: "An API enabled for the posting card, as listed in the token answer. Unknown ids are kept." })
+@ObjectType({ description: "An API listed in the token answer. Unknown ids are kept." })
 export class EnabledApi {
   @Field(() => Int) id!: number;
   @Field(() => String, { nullable: true, description: "TRACKING, PRICE, DEADLINE, …; null when the id is not known here." })
@@ -48,7 +48,18 @@ export class Credential {
   @Field(() => String, { nullable: true }) drName!: string | null;
   @Field(() => String, { nullable: true }) cnpj!: string | null;
   @Field(() => String, { nullable: true, description: "PRODUCAO or HOMOLOGACAO, as Correios answered." }) environment!: string | null;
-  @Field(() => [EnabledApi]) enabledApis!: EnabledApi[];
+  @Field(() => [EnabledApi], {
+    description:
+      "What the posting card may call: the token answer's card-level list (cartaoPostagem.api), the one the bearer token " +
+      "carries. Informative only: calls are never refused on it, Correios' answer decides.",
+  })
+  enabledApis!: EnabledApi[];
+  @Field(() => [EnabledApi], {
+    description:
+      "The token answer's top-level api list, as Correios sent it. It differs from enabledApis even in Correios' own " +
+      "sample (tracking is listed only here); empty until the credential is verified again.",
+  })
+  loginApis!: EnabledApi[];
   @Field(() => CredentialStatus) status!: CredentialStatus;
   @Field(() => String, { nullable: true }) statusReason!: string | null;
   @Field(() => GraphQLISODateTime, { nullable: true }) tokenExpiresAt!: Date | null;
@@ -70,7 +81,8 @@ export function toCredential(c: CorreiosBrCredential): Credential {
     drName: c.dr !== undefined ? (DR_CODES.get(c.dr) ?? null) : null,
     cnpj: c.cnpj ?? null,
     environment: c.environment ?? null,
-    enabledApis: c.enabledApis.map((id) => ({ id, name: CWS_API_NAMES[id] ?? null })),
+    enabledApis: apiList(c.enabledApis),
+    loginApis: apiList(c.loginApis ?? []),
     status: c.status as CredentialStatus,
     statusReason: c.statusReason ?? null,
     tokenExpiresAt: c.tokenExpiresAt ? new Date(c.tokenExpiresAt) : null,
@@ -78,6 +90,10 @@ export function toCredential(c: CorreiosBrCredential): Credential {
     createdAt: new Date(c.createdAt),
     updatedAt: new Date(c.updatedAt),
   };
+}
+
+function apiList(ids: readonly number[]): EnabledApi[] {
+  return ids.map((id) => ({ id, name: CWS_API_NAMES[id] ?? null }));
 }
 
 @InputType()

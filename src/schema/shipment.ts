@@ -18,7 +18,12 @@ export class Location {
   @Field(() => String, { nullable: true }) unitName!: string | null;
   @Field(() => String, { nullable: true }) unitType!: string | null;
   @Field(() => String, { nullable: true }) city!: string | null;
-  @Field(() => String, { nullable: true, description: "Two-letter state (UF)." }) state!: string | null;
+  @Field(() => String, { nullable: true, description: "Two-letter Brazilian state (UF); null for a unit abroad." }) state!: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Two-letter country (ISO 3166): "BR" for a unit in Brazil, else the country of a unit abroad (e.g. "HK").',
+  })
+  country!: string | null;
 }
 
 @ObjectType()
@@ -28,7 +33,12 @@ export class TrackingEvent {
   @Field(() => ShipmentStatus) status!: Status;
   @Field(() => String) description!: string;
   @Field(() => String, { nullable: true }) detail!: string | null;
-  @Field(() => String, { description: "ISO 8601 with offset (Brasília time), e.g. 2026-10-01T11:42:00-03:00." }) time!: string;
+  @Field(() => String, {
+    description:
+      "ISO 8601. In Brazil with the Brasília offset, e.g. 2026-10-01T11:42:00-03:00; at a unit abroad without an offset, " +
+      "as Correios wrote it (Correios does not say which clock such times use).",
+  })
+  time!: string;
   @Field(() => Location, { nullable: true }) location!: Location | null;
   @Field(() => Location, { nullable: true }) destination!: Location | null;
 }
@@ -61,7 +71,7 @@ export class Shipment {
 
 function location(p: Place | undefined): Location | null {
   if (!p) return null;
-  return { unitName: p.unitName ?? null, unitType: p.unitType ?? null, city: p.city ?? null, state: p.state ?? null };
+  return { unitName: p.unitName ?? null, unitType: p.unitType ?? null, city: p.city ?? null, state: p.state ?? null, country: p.country ?? null };
 }
 
 function event(e: UpstreamEvent): TrackingEvent {

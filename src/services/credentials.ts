@@ -227,7 +227,12 @@ export class CredentialService {
         message: "This posting card has no API enabled: price, deadline and delivery-proof images still work; tracking needs SRO Rastro (API 87) enabled in CWS.",
       });
     } else if (!grant.apis.includes(API_ID.tracking)) {
-      warnings.push({ code: "TRACKING_NOT_ENABLED", message: "Tracking (SRO Rastro, API 87) is not enabled for this posting card: ask Correios to enable it in CWS." });
+      warnings.push({
+        code: "TRACKING_NOT_ENABLED",
+        message:
+          "Tracking (SRO Rastro, API 87) is not in this posting card's API list. Tracking calls are still sent (the lists " +
+          "Correios returns are not always complete) and Correios' answer decides; if it refuses, ask Correios to enable API 87 in CWS.",
+      });
     }
     const credential: CorreiosBrCredential = {
       ...base,
@@ -236,6 +241,7 @@ export class CredentialService {
       cnpj: grant.cnpj,
       environment: grant.environment,
       enabledApis: grant.apis,
+      loginApis: grant.loginApis,
       status: "ACTIVE",
       statusReason: undefined,
       verifiedAt: this.nowIso(),

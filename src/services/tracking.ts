@@ -8,7 +8,6 @@ import type { Keyv } from "keyv";
 import type { Logger } from "pino";
 import type { Config } from "../config.js";
 import { isOutageFault } from "../correios/errors.js";
-import { API_ID } from "../correios/endpoints.js";
 import type { TokenManager } from "../correios/token-manager.js";
 import type { TrackedObject, TrackingClient } from "../correios/tracking.js";
 import { isFinalStatus } from "../correios/tracking-status.js";
@@ -238,16 +237,12 @@ export class TrackingService {
     return (isFinalStatus(o.status) ? c.TRACKING_TTL_FINAL_SECONDS : c.TRACKING_TTL_ACTIVE_SECONDS) * 1000;
   }
 
-  private async usableCredential(tenant: string): Promise<CorreiosBrCredential> {
-    const c = await this.d.credentials.usable(tenant);
-    if (c.status === "ACTIVE" && !c.enabledApis.includes(API_ID.tracking)) {
-      throw new ServiceError(
-        "API_NOT_ENABLED",
-        `Tracking (SRO Rastro, API 87) is not enabled for the posting card of client "${tenant}": ask Correios to enable it in CWS, then call verifyCredential.`,
-        { clientId: tenant, api: "TRACKING" },
-      );
-    }
-    return c;
+  /**
+   * No refusal on the card's API list here: the lists in the token answer may be wrong (correios/token.ts), so the
+   * call is made and a 403 from Correios becomes API_NOT_ENABLED naming API 87 (correios/errors.ts).
+   */
+  private usableCredential(tenant: string): Promise<CorreiosBrCredential> {
+    return this.d.credentials.usable(tenant);
   }
 }
 

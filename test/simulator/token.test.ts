@@ -9,7 +9,7 @@ describe("simulator token API", () => {
   });
   afterAll(() => sim.close());
 
-  it("issues a 201 card token with the Correios fields", async () => {
+  it("issues a 201 card token with the Correios fields, shaped as the manual's sample", async () => {
     const res = await requestToken(sim, DEMO);
     expect(res.status).toBe(201);
     const body = (await res.json()) as Record<string, unknown>;
@@ -18,11 +18,12 @@ describe("simulator token API", () => {
       id: "loja-demo",
       perfil: "PJ",
       cnpj: "12345678000190",
-      zoneOffset: "-03:00",
       cartaoPostagem: { numero: "0076770702", contrato: "9912420493", dr: 72, api: [27, 34, 35, 36, 41, 87] },
-      contrato: { numero: "9912420493", dr: 72 },
       api: [27, 34, 35, 36, 41, 87],
     });
+    // The manual's sample has neither: the expiry is then the JWT's exp, and the contract sits in cartaoPostagem.
+    expect(body).not.toHaveProperty("zoneOffset");
+    expect(body).not.toHaveProperty("contrato");
     expect(body["emissao"]).toMatch(LOCAL_DATE_TIME);
     expect(body["expiraEm"]).toMatch(LOCAL_DATE_TIME);
     const issued = Date.parse(`${body["emissao"] as string}-03:00`);
@@ -35,7 +36,17 @@ describe("simulator token API", () => {
     const payload = decodeJwtPayload(token);
     expect(payload).toMatchObject({ ambiente: "PRODUCAO", id: "loja-demo", pfl: "PJ", iss: "token-service" });
     expect((payload["exp"] as number) - (payload["iat"] as number)).toBe(86_400);
-    expect(payload["cartaoPostagem"]).toMatchObject({ numero: "0076770702" });
+    expect(payload["cartao-postagem"]).toMatchObject({ numero: "0076770702", api: [27, 34, 35, 36, 41, 87] });
+  });
+
+  it("lists the card's APIs and the top-level ones apart, as the manual's sample does", async () => {
+    const account = { login: "loja-manual-sim", accessCode: "M".repeat(40), card: "0070000012", apis: [93, 36, 83], loginApis: [93, 36, 54, 87] };
+    sim.addAccount(account);
+    const body = (await (await requestToken(sim, account)).json()) as { cartaoPostagem: { api: number[] }; api: number[]; token: string };
+    expect(body.cartaoPostagem.api).toEqual([93, 36, 83]);
+    expect(body.api).toEqual([93, 36, 54, 87]);
+    // The gateway goes by the card's list, the one the token carries: no tracking here.
+    expect((await get(sim, "/srorastro/v1/objetos/AA000000005BR", body.token)).status).toBe(403);
   });
 
   it("returns the same token until the renewal window, then a new one", async () => {

@@ -13,8 +13,9 @@ interface Event {
   descricao: string;
   detalhe?: string;
   dtLimiteRetirada?: string;
-  unidade: { tipo: string; endereco: { cidade: string; uf: string } };
-  unidadeDestino?: { tipo: string; endereco: { cidade: string; uf: string } };
+  urlIcone: string;
+  unidade: { tipo: string; nome?: string; endereco: { cidade?: string; uf: string } };
+  unidadeDestino?: { tipo: string; endereco: { cidade?: string; uf: string } };
 }
 interface TrackedObject {
   codObjeto: string;
@@ -26,18 +27,18 @@ interface TrackedObject {
 interface TrackingBody {
   versao: string;
   quantidade: number;
-  tipoResultado: string;
+  resultado: string;
   objetos: TrackedObject[];
 }
 
-const NEWEST: Record<Exclude<Scenario, "NOT_FOUND">, { codigo: string; tipo: string; count: number; inTransit: boolean }> = {
-  DELIVERED: { codigo: "BDE", tipo: "01", count: 5, inTransit: false },
-  IN_TRANSIT: { codigo: "RO", tipo: "01", count: 3, inTransit: true },
-  POSTED: { codigo: "PO", tipo: "01", count: 1, inTransit: true },
-  OUT_FOR_DELIVERY: { codigo: "OEC", tipo: "01", count: 4, inTransit: true },
-  AWAITING_PICKUP: { codigo: "LDI", tipo: "01", count: 4, inTransit: false },
-  DELIVERY_FAILED: { codigo: "BDE", tipo: "20", count: 5, inTransit: false },
-  RETURNED: { codigo: "BDE", tipo: "23", count: 6, inTransit: false },
+const NEWEST: Record<Exclude<Scenario, "NOT_FOUND">, { codigo: string; tipo: string; count: number }> = {
+  DELIVERED: { codigo: "BDE", tipo: "01", count: 5 },
+  IN_TRANSIT: { codigo: "RO", tipo: "01", count: 3 },
+  POSTED: { codigo: "PO", tipo: "01", count: 1 },
+  OUT_FOR_DELIVERY: { codigo: "OEC", tipo: "01", count: 4 },
+  AWAITING_PICKUP: { codigo: "LDI", tipo: "01", count: 4 },
+  DELIVERY_FAILED: { codigo: "BDE", tipo: "20", count: 5 },
+  RETURNED: { codigo: "BDE", tipo: "23", count: 6 },
 };
 
 describe("simulator tracking API", () => {
@@ -68,7 +69,8 @@ describe("simulator tracking API", () => {
     const res = await get(sim, `/srorastro/v1/objetos?${query}&resultado=T`, token);
     expect(res.status).toBe(200);
     const body = (await res.json()) as TrackingBody;
-    expect(body).toMatchObject({ versao: "3.5.38", quantidade: codes.length + 3, tipoResultado: "Todos os eventos" });
+    expect(body).toMatchObject({ versao: "3.5.38", quantidade: codes.length + 3, resultado: "Todos os Eventos" });
+    expect(body).not.toHaveProperty("tipoResultado");
     expect(body.objetos.map((o) => o.codObjeto)).toEqual([...codes, notFound, "AA123456789BR", codes[0]]);
 
     scenarios.forEach((scenario, i) => {
@@ -81,7 +83,9 @@ describe("simulator tracking API", () => {
       const times = events.map((e) => e.dtHrCriado);
       times.forEach((t) => expect(t).toMatch(LOCAL_DATE_TIME));
       expect([...times].sort().reverse()).toEqual(times);
-      expect(object.dtPrevista !== undefined, scenario).toBe(want.inTransit);
+      // Kept after delivery too, as in the manual's example.
+      expect(object.dtPrevista, scenario).toMatch(LOCAL_DATE_TIME);
+      for (const e of events) expect(e.urlIcone).toMatch(/^\/public-resources\/img\/[a-z-]+\.png$/);
       expect(object.tipoPostal).toEqual({ sigla: "AA", descricao: "ETIQUETA LOGICA SEDEX", categoria: "SEDEX" });
       for (const e of events) if (e.codigo === "RO") expect(e.unidadeDestino?.endereco.uf).toMatch(/^[A-Z]{2}$/);
     });
@@ -100,17 +104,17 @@ describe("simulator tracking API", () => {
     const a = (await (await get(sim, `/srorastro/v1/objetos/${code}`, token)).json()) as TrackingBody;
     const b = (await (await get(sim, `/srorastro/v1/objetos/${code}?resultado=T`, token)).json()) as TrackingBody;
     expect(a).toEqual(b);
-    expect(a.tipoResultado).toBe("Todos os eventos");
+    expect(a.resultado).toBe("Todos os Eventos");
     expect(a.objetos[0]!.eventos!.at(-1)!.dtHrCriado).toBe("2026-11-02T08:00:00");
   });
 
   it("honours resultado U and P, and defaults a batch to U", async () => {
     const code = codeForScenario("DELIVERED", 5);
     const last = (await (await get(sim, `/srorastro/v1/objetos?codigosObjetos=${code}`, token)).json()) as TrackingBody;
-    expect(last.tipoResultado).toBe("Último evento");
+    expect(last.resultado).toBe("Último Evento");
     expect(last.objetos[0]!.eventos!.map((e) => e.codigo)).toEqual(["BDE"]);
     const first = (await (await get(sim, `/srorastro/v1/objetos/${code}?resultado=P`, token)).json()) as TrackingBody;
-    expect(first.tipoResultado).toBe("Primeiro evento");
+    expect(first.resultado).toBe("Primeiro Evento");
     expect(first.objetos[0]!.eventos!.map((e) => e.codigo)).toEqual(["PO"]);
   });
 
@@ -118,6 +122,23 @@ describe("simulator tracking API", () => {
     const codes = [codeForScenario("POSTED", 1), codeForScenario("IN_TRANSIT", 1)];
     const body = (await (await get(sim, `/srorastro/v1/objetos?codigosObjetos=${codes.join(",")}&resultado=U`, token)).json()) as TrackingBody;
     expect(body.objetos.map((o) => o.codObjeto)).toEqual(codes);
+  });
+
+  it("answers the manual's shapes: OEC/03 with a CRLF detalhe, units without names, units abroad", async () => {
+    // An odd 6th serial digit (n = 10) gives OEC/03; a country other than BR, a parcel that starts abroad.
+    const route = codeForScenario("OUT_FOR_DELIVERY", 10);
+    const inbound = codeForScenario("IN_TRANSIT", 5, "LX", "HK");
+    const body = (await (await get(sim, `/srorastro/v1/objetos?codigosObjetos=${route}&codigosObjetos=${inbound}&resultado=T`, token)).json()) as TrackingBody;
+    const [out, ...beforeOut] = body.objetos[0]!.eventos!;
+    expect(out).toMatchObject({ codigo: "OEC", tipo: "03", descricao: "Objeto em rota de entrega" });
+    expect(out!.detalhe).toMatch(/\r\n$/);
+    for (const e of [out!, ...beforeOut]) expect(e.unidade).not.toHaveProperty("nome");
+
+    const abroad = body.objetos[1]!.eventos!;
+    expect(abroad.map((e) => `${e.codigo}/${e.tipo}`)).toEqual(["RO/01", "PAR/16", "RO/01", "PO/01"]);
+    expect(abroad.at(-1)!.unidade).toEqual({ tipo: "País", endereco: { uf: "HK" } });
+    expect(abroad.at(-2)!.unidadeDestino).toEqual({ tipo: "País", endereco: { uf: "BR" } });
+    expect(abroad[1]!.unidade.endereco.cidade).toBeDefined();
   });
 
   it("refuses more codes than the batch limit", async () => {

@@ -17,6 +17,7 @@ describe("statusOfEvent", () => {
     ["RO", "01", "IN_TRANSIT"],
     ["DO", "01", "IN_TRANSIT"],
     ["OEC", "01", "OUT_FOR_DELIVERY"],
+    ["OEC", "03", "OUT_FOR_DELIVERY"], // "Objeto em rota de entrega", the official manual's example
     ["BDE", "01", "DELIVERED"],
     ["BDI", "01", "DELIVERED"],
     ["BDR", "01", "DELIVERED"],

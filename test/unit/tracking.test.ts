@@ -55,6 +55,60 @@ describe("parseTrackingBody", () => {
     ]);
   });
 
+  it("reads units as the manual shows them: no name, a country where the state would be, text with CRLF", () => {
+    const code = "LX000000005HK";
+    const o = parseTrackingBody(
+      {
+        versao: "1.8.7",
+        quantidade: 1,
+        resultado: "Todos os Eventos",
+        objetos: [
+          {
+            codObjeto: code,
+            dtPrevista: "2026-10-09T23:59:59",
+            eventos: [
+              {
+                codigo: "OEC",
+                tipo: "03",
+                dtHrCriado: "2026-10-03T17:02:45",
+                descricao: "Objeto em rota de entrega ",
+                detalhe: "Aguarde envio de link para acompanhar a entrega\r\nem tempo real\r\n",
+                unidade: { tipo: "Unidade de Tratamento", endereco: { uf: "SP", cidade: " SAO PAULO " } },
+                urlIcone: "/public-resources/img/caminhao-cor.png",
+              },
+              {
+                codigo: "RO",
+                tipo: "01",
+                dtHrCriado: "2026-10-01T09:10:00",
+                descricao: "Objeto em transferência - por favor aguarde",
+                unidade: { tipo: "País", endereco: { uf: "HK" } },
+                unidadeDestino: { tipo: "País", endereco: { uf: "BR" } },
+              },
+              { codigo: "PO", tipo: "01", dtHrCriado: "2026-09-30T10:00:00", descricao: "Objeto postado", unidade: { tipo: "País", endereco: { uf: "ES" } } },
+            ],
+          },
+        ],
+      },
+      [code],
+    ).get(code)!;
+    expect(o.status).toBe("OUT_FOR_DELIVERY");
+    const [route, transfer, posted] = o.events;
+    expect(route).toMatchObject({
+      description: "Objeto em rota de entrega",
+      detail: "Aguarde envio de link para acompanhar a entrega\nem tempo real",
+      time: "2026-10-03T17:02:45-03:00",
+      location: { unitType: "Unidade de Tratamento", city: "SAO PAULO", state: "SP", country: "BR" },
+    });
+    expect(route!.location).not.toHaveProperty("unitName", expect.anything());
+    // Abroad: the country apart from the state, and no offset made up for a clock nobody names.
+    expect(transfer).toMatchObject({ time: "2026-10-01T09:10:00", location: { country: "HK" }, destination: { country: "BR" } });
+    expect(transfer!.location!.state).toBeUndefined();
+    expect(transfer!.destination!.state).toBeUndefined();
+    // ES is also a state (Espírito Santo): a unit whose type says "País" is read as the country.
+    expect(posted!.location).toMatchObject({ country: "ES" });
+    expect(posted!.location!.state).toBeUndefined();
+  });
+
   it("refuses an answer without an objetos list", () => {
     for (const bad of [undefined, null, "", {}, { objetos: "x" }]) {
       expect(() => parseTrackingBody(bad, [UNKNOWN])).toThrow(UpstreamError);
