@@ -70,7 +70,7 @@ const API_LABEL: Record<CorreiosApi, string> = {
  * The CWS API number of the APIs whose ids are known [2+ for 5, 34, 35, 87], as the token's lists and Correios' own
  * messages name them. A 403 ("API restrita") names the API with it, so the user knows what to ask Correios for.
  */
-const CWS_API_ID: Partial<Record<CorreiosApi, number>> = { token: 5, tracking: 87, price: 34, deadline: 35 };
+const CWS_API_ID: Partial<Record<CorreiosApi, number>> = { token: 5, tracking: 87, price: 34, deadline: 35, prepost: 36, labels: 36, cep: 41 };
 
 /** What a user can do about a refused login + access code; shown wherever that refusal surfaces. */
 export const CREDENTIAL_REJECTED_HELP =
