@@ -1,6 +1,6 @@
 // Prints a bearer JWT for local use: npm run token -- --role operator | --role client --client-id shop-1 [--expires 12h]
 import { parseArgs } from "node:util";
-import { signJwt } from "../src/auth.js";
+import { signJwt } from "../src/http/auth.js";
 import { loadConfig } from "../src/config.js";
 
 const { values } = parseArgs({

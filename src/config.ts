@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { z } from "zod";
-import { CORREOS_ES_DEFAULT_TOKEN_URLS } from "./correios/correos-es-endpoints.js";
+import { CORREOS_ES_DEFAULT_TOKEN_URLS } from "./correos-es/endpoints.js";
 
 const PRODUCTION_BASE_URL = "https://api.correios.com.br";
 

@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { UpstreamError } from "../src/correios/errors.js";
+import { UpstreamError } from "../src/upstream/errors.js";
 import { tokenKey } from "../src/services/correos-es-credentials.js";
 import {
   GetCorreosEsCredentialDocument,

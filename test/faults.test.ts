@@ -1,7 +1,7 @@
 // Correios faults through the simulator's switches: the subgraph stays up, answers within its budget, keeps
 // neighbours in a batch apart, and types every error.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { buildTrackingCode } from "../src/correios/formats.js";
+import { buildTrackingCode } from "../src/correios/domain/formats.js";
 import { startSimulator } from "../simulator/index.js";
 import { RegisterCredentialDocument, ShipmentStatusesDocument, TrackShipmentDocument } from "./generated/graphql.js";
 import { startHarness, type Harness } from "./helpers/harness.js";

@@ -2,9 +2,9 @@
 // input that cannot hide in a message, bad tokens rate limited, and a maximum token lifetime.
 import { SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { signJwt } from "../src/auth.js";
+import { signJwt } from "../src/http/auth.js";
 import { loadConfig } from "../src/config.js";
-import { buildTrackingCode, truncate } from "../src/correios/formats.js";
+import { buildTrackingCode, truncate } from "../src/correios/domain/formats.js";
 import { GetCredentialDocument, RegisterCorreosEsCredentialDocument, RegisterCredentialDocument } from "./generated/graphql.js";
 import { correosEsInput, registerInput } from "./helpers/fixtures.js";
 import { AUTH_SECRET, startHarness, type Harness } from "./helpers/harness.js";

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { buildTrackingCode } from "../src/correios/formats.js";
+import { buildTrackingCode } from "../src/correios/domain/formats.js";
 import { startSimulator, type Simulator } from "../simulator/index.js";
 import { RegisterCredentialDocument } from "./generated/graphql.js";
 import { registerInput } from "./helpers/fixtures.js";

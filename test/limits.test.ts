@@ -1,6 +1,6 @@
 // GraphQL and HTTP limits, health probes and the router guard: each refusal is a clear error, never a crash.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildTrackingCode } from "../src/correios/formats.js";
+import { buildTrackingCode } from "../src/correios/domain/formats.js";
 import { RegisterCredentialDocument } from "./generated/graphql.js";
 import { startHarness, type Harness } from "./helpers/harness.js";
 import { registerInput } from "./helpers/fixtures.js";

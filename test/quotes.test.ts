@@ -2,8 +2,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { QuotesDocument, RegisterCredentialDocument, TwoQuotesDocument, type QuoteInput } from "./generated/graphql.js";
 import { startHarness, type Harness } from "./helpers/harness.js";
 import { DEMO, NO_API, NO_PRICE, registerInput } from "./helpers/fixtures.js";
-import { brasiliaDate } from "../src/correios/pricing.js";
-import { POSTING_DATE_WINDOW } from "../src/services/quote-input.js";
+import { brasiliaDate } from "../src/correios/client/pricing.js";
+import { POSTING_DATE_WINDOW } from "../src/services/quotes/quote-input.js";
 
 // The simulator's tariff (simulator/price-table.ts): São Paulo 0… → Campinas 1… is REGIONAL; up to 1 kg the PAC
 // base is R$ 29,60; SEDEX × 1.6, SEDEX 12 × 2.2, SEDEX 10 × 2.0. Regional deadline 4 days: SEDEX 2, PAC 6, Sundays

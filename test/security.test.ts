@@ -3,7 +3,7 @@ import { request } from "node:http";
 import fc from "fast-check";
 import { SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { signJwt } from "../src/auth.js";
+import { signJwt } from "../src/http/auth.js";
 import {
   GetCredentialDocument,
   ListCredentialsDocument,

@@ -4,7 +4,7 @@
 // and stopped (connection refused), then started again on the same port.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildTrackingCode } from "../src/correios/formats.js";
+import { buildTrackingCode } from "../src/correios/domain/formats.js";
 import { GetCredentialDocument, QuotesDocument, RegisterCredentialDocument, TrackShipmentDocument } from "./generated/graphql.js";
 import { DEMO, registerInput } from "./helpers/fixtures.js";
 import { AUTH_SECRET, CREDENTIALS_KEY, startHarness, type Harness } from "./helpers/harness.js";

@@ -6,7 +6,7 @@ import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startGateway, type RunningGateway } from "../examples/gateway.js";
 import { ORDERS_SDL, startOrdersSubgraph, type RunningOrdersSubgraph } from "../examples/orders/server.js";
-import { SHIPMENT_STATUSES } from "../src/correios/tracking-status.js";
+import { SHIPMENT_STATUSES } from "../src/correios/domain/tracking-status.js";
 import { emitSubgraphSdl } from "../src/schema/sdl.js";
 import { codeForScenario } from "../simulator/index.js";
 import { OrdersWithShipmentsDocument, RegisterCredentialDocument, ShipmentEntitiesDocument } from "./generated/graphql.js";

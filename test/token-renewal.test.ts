@@ -1,6 +1,6 @@
 // A token close to its expiry is renewed before it runs out, once, and not on every call.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildTrackingCode } from "../src/correios/formats.js";
+import { buildTrackingCode } from "../src/correios/domain/formats.js";
 import { RegisterCredentialDocument, TrackShipmentDocument } from "./generated/graphql.js";
 import { startHarness, type Harness } from "./helpers/harness.js";
 import { registerInput } from "./helpers/fixtures.js";

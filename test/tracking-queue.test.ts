@@ -1,7 +1,7 @@
 // The tracking call queue: codes that arrive while every call slot is busy leave together in the next free call;
 // the cache keeps each answer as long as its status allows; a broken cache read or a refused call is never hidden.
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { buildTrackingCode } from "../src/correios/formats.js";
+import { buildTrackingCode } from "../src/correios/domain/formats.js";
 import { codeForScenario } from "../simulator/index.js";
 import { invalidObjectCode } from "../simulator/tracking-histories.js";
 import { RegisterCredentialDocument, ShipmentStatusesDocument, TrackShipmentDocument } from "./generated/graphql.js";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { buildTrackingCode } from "../src/correios/formats.js";
+import { buildTrackingCode } from "../src/correios/domain/formats.js";
 import { codeForScenario, type Scenario } from "../simulator/index.js";
 import { RegisterCredentialDocument, ShipmentStatusesDocument, TrackShipmentDocument, TrackShipmentsDocument } from "./generated/graphql.js";
 import { startHarness, trackingCallSizes, type Harness } from "./helpers/harness.js";

@@ -6,7 +6,7 @@
 //   same round trip and arrive in bursts, which merge into few calls and hide queueing.
 // Each with the default merge window (TRACKING_WINDOW_MS=2) and without one (0: the batch leaves on the next tick).
 import { print } from "graphql";
-import { buildTrackingCode } from "../../src/correios/formats.js";
+import { buildTrackingCode } from "../../src/correios/domain/formats.js";
 import { BenchShipmentStatusDocument } from "../../test/generated/graphql.js";
 import type { BenchContext } from "../lib/context.js";
 import { failures, graphqlBody, load, openLoad, round, type LoadResult } from "../lib/load.js";

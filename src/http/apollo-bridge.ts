@@ -7,11 +7,11 @@ import {
   ApolloServerPluginInlineTraceDisabled,
   ApolloServerPluginLandingPageDisabled,
 } from "@apollo/server/plugin/disabled";
-import type { Context } from "../context.js";
+import type { Context } from "../schema/context.js";
 import { buildSubgraph } from "../schema/build.js";
 import type { Services } from "../services/services.js";
 import { maskError } from "./error-masking.js";
-import { limitsPlugin } from "../graphql-limits.js";
+import { limitsPlugin } from "./graphql-limits.js";
 
 export async function createApollo(services: Services): Promise<ApolloServer<Context>> {
   const { config, logger } = services;

@@ -1,7 +1,7 @@
 // Bearer authentication: no header is an anonymous request (storefront reads); a header that is not a valid JWT is
 // a refusal, answered 401 only after the rate limiter has counted it (guessing tokens is limited like anything else).
 import type { IncomingMessage } from "node:http";
-import { AuthError, verifyJwt, type AuthClaims } from "../auth.js";
+import { AuthError, verifyJwt, type AuthClaims } from "./auth.js";
 import { headerOf } from "./respond.js";
 
 export type Authentication = { auth?: AuthClaims; refusal?: undefined } | { auth?: undefined; refusal: string };

@@ -1,6 +1,6 @@
 // Who a request acts for, written once: the token's client, else the client the router forwarded, else the
 // configured default. The rate limiter keys anonymous callers by address instead.
-import type { AuthClaims } from "../auth.js";
+import type { AuthClaims } from "./auth.js";
 
 export interface Caller {
   auth?: AuthClaims;

@@ -1,7 +1,7 @@
 // Files an admin screen opens directly: a label job's PDF (GET /labels/{jobId}.pdf) and a posting's content
 // declaration (GET /postings/{id}/declaration.html). Same authentication as /graphql; a client reaches only its own.
 import type { ServerResponse } from "node:http";
-import type { AuthClaims } from "../auth.js";
+import type { AuthClaims } from "./auth.js";
 import { toGraphQLError } from "../schema/errors.js";
 import type { Services } from "../services/services.js";
 import { sendGraphQLError } from "./respond.js";

@@ -4,9 +4,9 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createContext } from "../context.js";
-import { RateLimiter } from "../rate-limit.js";
-import { runInRequestScope, setRequestScope, upstreamTotals } from "../request-scope.js";
+import { createContext } from "../schema/context.js";
+import { RateLimiter } from "./rate-limit.js";
+import { runInRequestScope, setRequestScope, upstreamTotals } from "./request-scope.js";
 import type { Services } from "../services/services.js";
 import { createApollo, executeGraphQL } from "./apollo-bridge.js";
 import { authenticate } from "./authenticate.js";

@@ -1,5 +1,5 @@
 // Who a write acts for: an operator names the client; a client token acts for itself (and may name itself).
-import { requireAccessTo, type Context } from "../context.js";
+import { requireAccessTo, type Context } from "./context.js";
 import { UnauthenticatedError } from "./errors.js";
 import { BadUserInputError } from "./errors.js";
 

@@ -1,8 +1,8 @@
 // Address: what Correios' CEP API knows of a CEP, and the query that asks it (one loader per request).
 import { Arg, Ctx, Field, ObjectType, Query, Resolver, UseMiddleware } from "type-graphql";
 import type { CepAddress } from "../correios/client/cep.js";
-import { parseCep } from "../correios/formats.js";
-import type { Context } from "../context.js";
+import { parseCep } from "../correios/domain/formats.js";
+import type { Context } from "./context.js";
 import { BadUserInputError, NotFoundError } from "./errors.js";
 import { MapErrors } from "./map-errors.js";
 

@@ -1,7 +1,7 @@
 // Agency: a Correios post office, found near a CEP or in a city (the return page's "where to drop it").
 import { Arg, Ctx, Field, Float, ID, InputType, Int, ObjectType, Query, Resolver, UseMiddleware } from "type-graphql";
 import type { Agency as AgencyRecord } from "../correios/client/agencies.js";
-import { tenantOf, type Context } from "../context.js";
+import { tenantOf, type Context } from "./context.js";
 import { MapErrors } from "./map-errors.js";
 
 @ObjectType()

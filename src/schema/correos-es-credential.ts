@@ -1,11 +1,11 @@
 // CorreosEsCredential (Correos, Spain): a CorreosID OAuth 2.0 client-credentials account, its inputs and payloads,
 // and the admin resolvers. Authorization follows credential.ts: operators manage every client, a client only itself.
-import { Arg, Ctx, Field, GraphQLISODateTime, ID, InputType, Mutation, ObjectType, Query, registerEnumType, Resolver } from "type-graphql";
+import { Arg, Ctx, Field, GraphQLISODateTime, ID, InputType, Mutation, ObjectType, Query, registerEnumType, Resolver, UseMiddleware } from "type-graphql";
 import type { CorreosEsCredential as StoredCorreosEsCredential } from "../store/credentials.js";
-import { requireAccessTo, requireOperator, type Context } from "../context.js";
+import { requireAccessTo, requireOperator, type Context } from "./context.js";
 import { Carrier, CredentialStatus } from "./credential.js";
 import { UserError, Warning } from "./payload.js";
-import { toGraphQLError } from "./errors.js";
+import { MapErrors } from "./map-errors.js";
 
 export enum CorreosEsEnvironment {
   PRODUCTION = "PRODUCTION",
@@ -98,6 +98,7 @@ function payload(p: { credential: StoredCorreosEsCredential | null; userErrors: 
 }
 
 @Resolver(() => CorreosEsCredential)
+@UseMiddleware(MapErrors)
 export class CorreosEsCredentialResolver {
   @Query(() => CorreosEsCredential, { nullable: true, description: "A client's Correos (Spain) credential (operator, or that client)." })
   async correosEsCredential(@Arg("clientId", () => ID) clientId: string, @Ctx() ctx: Context): Promise<CorreosEsCredential | null> {
@@ -118,21 +119,13 @@ export class CorreosEsCredentialResolver {
     @Ctx() ctx: Context,
   ): Promise<CorreosEsCredentialPayload> {
     requireAccessTo(ctx, input.clientId.trim());
-    try {
-      return payload(await ctx.services.correosEsCredentials.register(input));
-    } catch (e) {
-      throw toGraphQLError(e);
-    }
+    return payload(await ctx.services.correosEsCredentials.register(input));
   }
 
   @Mutation(() => CorreosEsCredentialPayload, { description: "Asks CorreosID for a fresh token with the stored pair and scopes and records the answer." })
   async verifyCorreosEsCredential(@Arg("clientId", () => ID) clientId: string, @Ctx() ctx: Context): Promise<CorreosEsCredentialPayload> {
     requireAccessTo(ctx, clientId);
-    try {
-      return payload(await ctx.services.correosEsCredentials.verify(clientId));
-    } catch (e) {
-      throw toGraphQLError(e);
-    }
+    return payload(await ctx.services.correosEsCredentials.verify(clientId));
   }
 
   @Mutation(() => RemoveCorreosEsCredentialPayload)

@@ -1,11 +1,11 @@
 // Credential (Correios Brazil): the type, its inputs and payloads, and the admin resolvers.
-import { Arg, Ctx, Field, ID, InputType, Int, Mutation, ObjectType, Query, Resolver, registerEnumType, GraphQLISODateTime } from "type-graphql";
-import { CWS_API_NAMES } from "../correios/endpoints.js";
-import { DR_CODES } from "../correios/formats.js";
+import { Arg, Ctx, Field, ID, InputType, Int, Mutation, ObjectType, Query, Resolver, registerEnumType, GraphQLISODateTime, UseMiddleware } from "type-graphql";
+import { CWS_API_NAMES } from "../correios/client/endpoints.js";
+import { DR_CODES } from "../correios/domain/formats.js";
 import type { CorreiosBrCredential } from "../store/credentials.js";
-import { requireAccessTo, requireOperator, type Context } from "../context.js";
+import { requireAccessTo, requireOperator, type Context } from "./context.js";
 import { UserError, Warning } from "./payload.js";
-import { toGraphQLError } from "./errors.js";
+import { MapErrors } from "./map-errors.js";
 
 export enum Carrier {
   CORREIOS_BR = "CORREIOS_BR",
@@ -128,6 +128,7 @@ function payload(p: { credential: CorreiosBrCredential | null; userErrors: UserE
 }
 
 @Resolver(() => Credential)
+@UseMiddleware(MapErrors)
 export class CredentialResolver {
   @Query(() => Credential, { nullable: true, description: "A client's credential (operator, or that client)." })
   async credential(@Arg("clientId", () => ID) clientId: string, @Ctx() ctx: Context): Promise<Credential | null> {
@@ -145,21 +146,13 @@ export class CredentialResolver {
   @Mutation(() => CredentialPayload, { description: "Registers (or replaces) a client's Correios API login, access code and posting card." })
   async registerCredential(@Arg("input", () => RegisterCredentialInput) input: RegisterCredentialInput, @Ctx() ctx: Context): Promise<CredentialPayload> {
     requireAccessTo(ctx, input.clientId.trim());
-    try {
-      return payload(await ctx.services.credentials.register(input));
-    } catch (e) {
-      throw toGraphQLError(e);
-    }
+    return payload(await ctx.services.credentials.register(input));
   }
 
   @Mutation(() => CredentialPayload, { description: "Asks Correios for a fresh token with the stored credential and records the answer." })
   async verifyCredential(@Arg("clientId", () => ID) clientId: string, @Ctx() ctx: Context): Promise<CredentialPayload> {
     requireAccessTo(ctx, clientId);
-    try {
-      return payload(await ctx.services.credentials.verify(clientId));
-    } catch (e) {
-      throw toGraphQLError(e);
-    }
+    return payload(await ctx.services.credentials.verify(clientId));
   }
 
   @Mutation(() => RemoveCredentialPayload)

@@ -1,9 +1,9 @@
 // Shipment.deliveryProof: the delivery-proof image of a delivered parcel. A second resolver class for Shipment, so
 // the tracking file stays about tracking.
-import { Ctx, Field, FieldResolver, GraphQLISODateTime, ObjectType, Resolver, Root } from "type-graphql";
+import { Ctx, Field, FieldResolver, GraphQLISODateTime, ObjectType, Resolver, Root, UseMiddleware } from "type-graphql";
 import { notDeliveredProof, type ProofResult } from "../services/proofs.js";
-import type { Context } from "../context.js";
-import { toGraphQLError } from "./errors.js";
+import type { Context } from "./context.js";
+import { MapErrors } from "./map-errors.js";
 import { Shipment } from "./shipment.js";
 
 @ObjectType({ description: "The electronic proof of delivery Correios keeps for a delivered parcel." })
@@ -39,6 +39,7 @@ export function toDeliveryProof(p: ProofResult): DeliveryProof {
 }
 
 @Resolver(() => Shipment)
+@UseMiddleware(MapErrors)
 export class DeliveryProofResolver {
   @FieldResolver(() => DeliveryProof, {
     nullable: true,
@@ -48,10 +49,6 @@ export class DeliveryProofResolver {
   })
   async deliveryProof(@Root() shipment: Shipment, @Ctx() ctx: Context): Promise<DeliveryProof> {
     if (shipment.status !== "DELIVERED") return toDeliveryProof(notDeliveredProof(shipment.status));
-    try {
-      return toDeliveryProof(await ctx.loaders.proof.load(shipment.code));
-    } catch (e) {
-      throw toGraphQLError(e);
-    }
+    return toDeliveryProof(await ctx.loaders.proof.load(shipment.code));
   }
 }

@@ -1,6 +1,6 @@
 // GraphQL errors with fixed codes, and the one function that turns an upstream failure into one of them.
 import { GraphQLError } from "graphql";
-import { UpstreamError } from "../correios/errors.js";
+import { UpstreamError } from "../upstream/errors.js";
 import { ServiceError } from "../services/service-error.js";
 import { SecretTamperedError } from "../store/secret-box.js";
 import { StoreUnavailableError } from "../store/store-guard.js";
@@ -26,14 +26,6 @@ export class BadUserInputError extends GraphQLError {
 export class NotFoundError extends GraphQLError {
   constructor(message: string) {
     super(message, { extensions: { code: "NOT_FOUND" } });
-  }
-}
-
-export class RateLimitedError extends GraphQLError {
-  constructor(retryAfterSeconds: number) {
-    super(`Too many requests for this client; retry in ${retryAfterSeconds} s.`, {
-      extensions: { code: "RATE_LIMITED", retryAfterSeconds, http: { status: 429 } },
-    });
   }
 }
 

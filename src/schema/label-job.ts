@@ -2,7 +2,7 @@
 import { Arg, Ctx, Field, GraphQLISODateTime, ID, InputType, Int, Mutation, ObjectType, Query, Resolver, UseMiddleware, registerEnumType } from "type-graphql";
 import { LABEL_LAYOUTS, LABEL_TYPES, type LabelLayout as Layout, type LabelType as Type } from "../correios/domain/posting-rules.js";
 import type { StoredLabelJob } from "../store/postings.js";
-import type { Context } from "../context.js";
+import type { Context } from "./context.js";
 import { actingClient, readerScope } from "./access.js";
 import { MapErrors } from "./map-errors.js";
 import { UserError } from "./payload.js";

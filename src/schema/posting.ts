@@ -1,14 +1,14 @@
 // Posting: a Correios pre-posting (tracking code and label before the parcel is handed over), its inputs, payloads,
 // connection and resolvers. Resolvers check who acts, call the posting service, and map the stored record.
 import { Arg, Ctx, Directive, Field, FieldResolver, Float, GraphQLISODateTime, ID, InputType, Int, Mutation, ObjectType, Query, Resolver, Root, UseMiddleware, registerEnumType } from "type-graphql";
-import { formatCents } from "../correios/money.js";
+import { formatCents } from "../correios/domain/money.js";
 import { POSTING_STATUSES, type PostingStatus as Status } from "../correios/domain/posting-rules.js";
-import { productOf } from "../correios/products.js";
-import { ADDITIONAL_SERVICES } from "../correios/products.js";
+import { productOf } from "../correios/domain/products.js";
+import { ADDITIONAL_SERVICES } from "../correios/domain/products.js";
 import type { Party as PartyRecord } from "../services/postings/posting-input.js";
 import type { StoredPosting } from "../store/postings.js";
-import type { Context } from "../context.js";
-import type { QuoteAdditionalService } from "../services/quote-input.js";
+import type { Context } from "./context.js";
+import type { QuoteAdditionalService } from "../services/quotes/quote-input.js";
 import { actingClient, readerScope } from "./access.js";
 import { MapErrors } from "./map-errors.js";
 import { UserError, Warning } from "./payload.js";

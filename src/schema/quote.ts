@@ -1,13 +1,13 @@
 // Quotes: price and delivery time of each Correios service for one route and package.
-import { Arg, Ctx, Field, Float, GraphQLISODateTime, InputType, Int, ObjectType, Query, Resolver, registerEnumType } from "type-graphql";
-import { formatCents } from "../correios/money.js";
-import { PACKAGE_LIMITS, type FormatLimits, type PackageFormat as Format, type Range } from "../correios/package-limits.js";
-import type { PriceParts as UpstreamParts } from "../correios/pricing.js";
-import { ADDITIONAL_SERVICES, DEFAULT_SERVICE_CODES } from "../correios/products.js";
-import type { QuoteAdditionalService } from "../services/quote-input.js";
-import type { QuoteResult } from "../services/quotes.js";
-import type { Context } from "../context.js";
-import { toGraphQLError } from "./errors.js";
+import { Arg, Ctx, Field, Float, GraphQLISODateTime, InputType, Int, ObjectType, Query, Resolver, registerEnumType, UseMiddleware } from "type-graphql";
+import { formatCents } from "../correios/domain/money.js";
+import { PACKAGE_LIMITS, type FormatLimits, type PackageFormat as Format, type Range } from "../correios/domain/package-limits.js";
+import type { PriceParts as UpstreamParts } from "../correios/client/pricing.js";
+import { ADDITIONAL_SERVICES, DEFAULT_SERVICE_CODES } from "../correios/domain/products.js";
+import type { QuoteAdditionalService } from "../services/quotes/quote-input.js";
+import type { QuoteResult } from "../services/quotes/quotes.js";
+import type { Context } from "./context.js";
+import { MapErrors } from "./map-errors.js";
 
 export const PackageFormat = { ENVELOPE: "ENVELOPE", BOX: "BOX", ROLL: "ROLL" } as const satisfies { [K in Format]: K };
 registerEnumType(PackageFormat, {
@@ -187,6 +187,7 @@ export function toQuote(r: QuoteResult): Quote {
 }
 
 @Resolver(() => Quote)
+@UseMiddleware(MapErrors)
 export class QuoteResolver {
   @Query(() => [Quote], {
     description:
@@ -194,11 +195,7 @@ export class QuoteResolver {
       "every bad field in extensions.fields). A service Correios refuses has `error` set; the others still resolve.",
   })
   async quotes(@Arg("input", () => QuoteInput) input: QuoteInput, @Ctx() ctx: Context): Promise<Quote[]> {
-    try {
-      const request = ctx.services.quotes.validate(input);
-      return (await ctx.loaders.quote.load(request)).map(toQuote);
-    } catch (e) {
-      throw toGraphQLError(e);
-    }
+    const request = ctx.services.quotes.validate(input);
+    return (await ctx.loaders.quote.load(request)).map(toQuote);
   }
 }

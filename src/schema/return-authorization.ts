@@ -3,8 +3,8 @@
 import { Arg, Ctx, Directive, Field, FieldResolver, GraphQLISODateTime, ID, InputType, Int, Mutation, ObjectType, Query, Resolver, Root, UseMiddleware, registerEnumType } from "type-graphql";
 import { REVERSE_SERVICES, type ReturnMode as Mode } from "../correios/domain/reverse-services.js";
 import type { StoredPosting } from "../store/postings.js";
-import type { Context } from "../context.js";
-import type { QuoteAdditionalService } from "../services/quote-input.js";
+import type { Context } from "./context.js";
+import type { QuoteAdditionalService } from "../services/quotes/quote-input.js";
 import { actingClient, readerScope } from "./access.js";
 import { MapErrors } from "./map-errors.js";
 import { UserError, Warning } from "./payload.js";

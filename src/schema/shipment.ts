@@ -1,16 +1,16 @@
 // Shipment: the federated entity keyed by tracking code, its reference resolver and the tracking queries.
 import { Arg, Ctx, Directive, Field, ID, ObjectType, Query, Resolver, registerEnumType, GraphQLISODateTime } from "type-graphql";
-import { parseTrackingCode } from "../correios/formats.js";
-import type { Place, TrackingEvent as UpstreamEvent } from "../correios/tracking.js";
-import { SHIPMENT_STATUSES, type ShipmentStatus as Status } from "../correios/tracking-status.js";
+import { parseTrackingCode } from "../correios/domain/formats.js";
+import type { Place, TrackingEvent as UpstreamEvent } from "../correios/client/tracking.js";
+import { SHIPMENT_STATUSES, type ShipmentStatus as Status } from "../correios/domain/tracking-status.js";
 import type { ShipmentResult } from "../services/tracking.js";
-import type { Context } from "../context.js";
+import type { Context } from "./context.js";
 import { BadUserInputError, toGraphQLError } from "./errors.js";
 
 export const ShipmentStatus = Object.fromEntries(SHIPMENT_STATUSES.map((s) => [s, s])) as { [K in Status]: K };
 registerEnumType(ShipmentStatus, {
   name: "ShipmentStatus",
-  description: "Normalized status, from the latest Correios event (table in src/correios/tracking-status.ts).",
+  description: "Normalized status, from the latest Correios event (table in src/correios/domain/tracking-status.ts).",
 });
 
 @ObjectType({ description: "A Correios unit or place." })

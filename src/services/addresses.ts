@@ -3,7 +3,7 @@
 import type { Keyv } from "keyv";
 import type { Logger } from "pino";
 import type { CepAddress, CepClient } from "../correios/client/cep.js";
-import type { TokenManager } from "../correios/token-manager.js";
+import type { TokenManager } from "../upstream/token-manager.js";
 import type { CredentialService } from "./credentials.js";
 
 export interface AddressOptions {

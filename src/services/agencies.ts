@@ -2,9 +2,9 @@
 import type { Keyv } from "keyv";
 import type { Logger } from "pino";
 import type { Agency, AgencyClient } from "../correios/client/agencies.js";
-import { parseCep } from "../correios/formats.js";
+import { parseCep } from "../correios/domain/formats.js";
 import { BRAZILIAN_STATES } from "../correios/domain/posting-rules.js";
-import type { TokenManager } from "../correios/token-manager.js";
+import type { TokenManager } from "../upstream/token-manager.js";
 import type { AddressService } from "./addresses.js";
 import type { CredentialService } from "./credentials.js";
 import { ServiceError } from "./service-error.js";

@@ -2,7 +2,7 @@
 // pair with its scopes, and optionally the API's own gateway pair. Validation happens before any upstream call;
 // verification always asks CorreosID for a fresh token; secrets are sealed at once and never returned.
 import type { Logger } from "pino";
-import type { CorreosEsEndpoints, CorreosEsEnvironment } from "../correios/correos-es-endpoints.js";
+import type { CorreosEsEndpoints, CorreosEsEnvironment } from "../correos-es/endpoints.js";
 import {
   parseApiClientId,
   parseApiClientSecret,
@@ -10,14 +10,14 @@ import {
   parseOAuthClientSecret,
   parseScopes,
   scopeKey,
-} from "../correios/correos-es-formats.js";
-import { correosEsHeaders } from "../correios/correos-es-headers.js";
-import { correosEsRefusal, type CorreosEsTokenClient, type CorreosEsTokenGrant } from "../correios/correos-es-token.js";
-import type { TokenManager, TokenSubject } from "../correios/token-manager.js";
+} from "../correos-es/formats.js";
+import { correosEsHeaders } from "../correos-es/headers.js";
+import { correosEsRefusal, type CorreosEsTokenClient, type CorreosEsTokenGrant } from "../correos-es/token.js";
+import type { TokenManager, TokenSubject } from "../upstream/token-manager.js";
 import type { CorreosEsCredential, CredentialRepository } from "../store/credentials.js";
 import { maskSecret, registrationFingerprint } from "../store/secret-box.js";
 import type { CredentialPayload } from "./credentials.js";
-import { refusalError } from "./correos-es-refusals.js";
+import { refusalError } from "../correos-es/refusals.js";
 import { ServiceError } from "./service-error.js";
 import { notRegistered, parseClientId, type UserError, type Warning } from "./user-errors.js";
 

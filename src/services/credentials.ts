@@ -1,11 +1,11 @@
 // Registering, verifying and using a client's Correios (Brazil) credential. Validation happens before any upstream
 // call; verification always asks Correios for a fresh token; the access code is sealed at once and never returned.
 import type { Logger } from "pino";
-import { CREDENTIAL_REJECTED_HELP, UpstreamError } from "../correios/errors.js";
-import { API_ID } from "../correios/endpoints.js";
-import { parseAccessCode, parseApiLogin, parseContract, parseDr, parsePostingCard } from "../correios/formats.js";
-import type { CwsTokenClient, CwsTokenGrant } from "../correios/token.js";
-import type { TokenManager, TokenSubject } from "../correios/token-manager.js";
+import { CREDENTIAL_REJECTED_HELP, UpstreamError } from "../upstream/errors.js";
+import { API_ID } from "../correios/client/endpoints.js";
+import { parseAccessCode, parseApiLogin, parseContract, parseDr, parsePostingCard } from "../correios/domain/formats.js";
+import type { CwsTokenClient, CwsTokenGrant } from "../correios/client/token.js";
+import type { TokenManager, TokenSubject } from "../upstream/token-manager.js";
 import type { CorreiosBrCredential, CredentialRepository } from "../store/credentials.js";
 import { maskSecret, registrationFingerprint } from "../store/secret-box.js";
 import { notRegistered, parseClientId, type UserError, type Warning } from "./user-errors.js";

@@ -3,8 +3,8 @@
 import DataLoader from "dataloader";
 import type { Services } from "./services.js";
 import type { ShipmentResult } from "./tracking.js";
-import type { QuoteRequest } from "./quote-input.js";
-import type { QuoteResult } from "./quotes.js";
+import type { QuoteRequest } from "./quotes/quote-input.js";
+import type { QuoteResult } from "./quotes/quotes.js";
 import type { ProofResult } from "./proofs.js";
 import { ServiceError } from "./service-error.js";
 import type { CepAddress } from "../correios/client/cep.js";

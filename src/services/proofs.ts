@@ -3,8 +3,8 @@
 import type { Keyv } from "keyv";
 import type { Logger } from "pino";
 import type { Config } from "../config.js";
-import type { ProofClient } from "../correios/proof.js";
-import type { TokenManager } from "../correios/token-manager.js";
+import type { ProofClient } from "../correios/client/proof.js";
+import type { TokenManager } from "../upstream/token-manager.js";
 import type { CredentialService } from "./credentials.js";
 
 export interface ProofResult {

@@ -1,7 +1,7 @@
 // Returns (logística reversa): on the CWS REST APIs a return is a pre-posting with logisticaReversa "S", a validity
 // date and a reverse service; the customer is the sender and the shop the recipient. Built on the posting service
 // (same API, same idempotency, same store), with its own validation of mode, validity and original code.
-import { parseTrackingCode } from "../correios/formats.js";
+import { parseTrackingCode } from "../correios/domain/formats.js";
 import { RETURN_VALIDITY_DAYS, REVERSE_SERVICES, reverseServiceOf, type ReturnMode } from "../correios/domain/reverse-services.js";
 import type { StoredPosting } from "../store/postings.js";
 import type { CredentialService } from "./credentials.js";

@@ -7,10 +7,10 @@
 import type { Keyv } from "keyv";
 import type { Logger } from "pino";
 import type { Config } from "../config.js";
-import { isOutageFault } from "../correios/errors.js";
-import type { TokenManager } from "../correios/token-manager.js";
-import type { TrackedObject, TrackingClient } from "../correios/tracking.js";
-import { isFinalStatus } from "../correios/tracking-status.js";
+import { isOutageFault } from "../upstream/errors.js";
+import type { TokenManager } from "../upstream/token-manager.js";
+import type { TrackedObject, TrackingClient } from "../correios/client/tracking.js";
+import { isFinalStatus } from "../correios/domain/tracking-status.js";
 import type { CorreiosBrCredential } from "../store/credentials.js";
 import type { CredentialService } from "./credentials.js";
 import { MemoryCache } from "./memory-cache.js";

@@ -1,5 +1,5 @@
 // What mutations return for problems the user can fix, and the rule for our own client ids.
-import type { FormatResult } from "../correios/formats.js";
+import type { FormatResult } from "../correios/domain/formats.js";
 
 export interface UserError {
   field: string;

@@ -1,4 +1,4 @@
-// Mutual exclusion across replicas for work that must happen once (a token fetch). On Redis: SET NX PX, so a crashed
+// Mutual exclusion across replicas for work that must happen once (a token fetch, an idempotent create). On Redis: SET NX PX, so a crashed
 // holder's lock expires by itself; a live holder extends it while its work runs (a token fetch with retries can
 // outlast any fixed lifetime), and the waiter polls and re-checks. In one process nothing is needed: callers already
 // share an in-flight promise.
@@ -6,12 +6,10 @@
 export interface Locker {
   /** Runs fn while holding the lock; returns undefined without running it when the lock stayed busy past waitMs. */
   tryWithLock<T>(key: string, ttlMs: number, waitMs: number, fn: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }>;
-  distributed: boolean;
 }
 
 export function processLocker(): Locker {
   return {
-    distributed: false,
     async tryWithLock(_key, _ttl, _wait, fn) {
       return { ran: true, value: await fn() };
     },
@@ -32,7 +30,6 @@ const EXTEND = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call(
 
 export function redisLocker(client: RedisLike): Locker {
   return {
-    distributed: true,
     async tryWithLock(key, ttlMs, waitMs, fn) {
       const owner = `${process.pid}:${Math.random().toString(36).slice(2)}`;
       const k = lockKey(key);

@@ -1,7 +1,7 @@
 // Token storage for the TokenManager: bearer tokens are secrets too, so they are sealed at rest like access codes,
 // and expire from the store with the token itself.
 import type { Keyv } from "keyv";
-import type { CachedToken, TokenCache } from "../correios/token-manager.js";
+import type { CachedToken, TokenCache } from "../upstream/token-manager.js";
 import type { SecretBox } from "./secret-box.js";
 
 interface SealedToken {

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { Writable } from "node:stream";
 import { print, type DocumentNode, type ExecutionResult } from "graphql";
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
-import { signJwt } from "../../src/auth.js";
+import { signJwt } from "../../src/http/auth.js";
 import { loadConfig, type Config } from "../../src/config.js";
 import { createLogger } from "../../src/logger.js";
 import { startServer, type RunningServer } from "../../src/http/server.js";

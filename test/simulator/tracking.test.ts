@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildTrackingCode, parseTrackingCode } from "../../src/correios/formats.js";
-import { CorreiosHttpClient } from "../../src/correios/http.js";
-import { TrackingClient } from "../../src/correios/tracking.js";
+import { buildTrackingCode, parseTrackingCode } from "../../src/correios/domain/formats.js";
+import { CorreiosHttpClient } from "../../src/upstream/http-client.js";
+import { TrackingClient } from "../../src/correios/client/tracking.js";
 import { codeForScenario, historyOf, scenarioOf, startSimulator, MSG, type Scenario, type Simulator } from "../../simulator/index.js";
 import { INVALID_OBJECT_PREFIX, invalidObjectCode } from "../../simulator/tracking-histories.js";
 import { LOCAL_DATE_TIME, NO_API, NO_PRICE, cardToken, get } from "./helpers.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CORREOS_ES_DEFAULT_TOKEN_URLS, correosEsEndpoints } from "../../src/correios/correos-es-endpoints.js";
+import { CORREOS_ES_DEFAULT_TOKEN_URLS, correosEsEndpoints } from "../../src/correos-es/endpoints.js";
 import {
   CORREOS_ES_LIMITS,
   parseApiClientId,
@@ -8,10 +8,10 @@ import {
   parseOAuthClientSecret,
   parseScopes,
   scopeKey,
-} from "../../src/correios/correos-es-formats.js";
-import { correosEsHeaders } from "../../src/correios/correos-es-headers.js";
-import { correosEsRefusal, parseCorreosEsGrant } from "../../src/correios/correos-es-token.js";
-import { errorForStatus, UpstreamError } from "../../src/correios/errors.js";
+} from "../../src/correos-es/formats.js";
+import { correosEsHeaders } from "../../src/correos-es/headers.js";
+import { correosEsRefusal, parseCorreosEsGrant } from "../../src/correos-es/token.js";
+import { errorForStatus, UpstreamError } from "../../src/upstream/errors.js";
 
 function failure(r: { ok: boolean; message?: string }): string {
   expect(r.ok).toBe(false);

@@ -15,7 +15,7 @@ import {
   parseTrackingCode,
   s10CheckDigit,
   truncate,
-} from "../../src/correios/formats.js";
+} from "../../src/correios/domain/formats.js";
 
 function failure(r: { ok: boolean; message?: string }): string {
   expect(r.ok).toBe(false);

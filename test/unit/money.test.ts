@@ -5,7 +5,7 @@ import {
   parseCorreiosMoney,
   parseDecimalInput,
   parseOptionalCorreiosMoney,
-} from "../../src/correios/money.js";
+} from "../../src/correios/domain/money.js";
 
 describe("parseCorreiosMoney", () => {
   it.each([

@@ -4,7 +4,7 @@ import {
   formatToCorreios,
   validateDeclaredValue,
   validatePackage,
-} from "../../src/correios/package-limits.js";
+} from "../../src/correios/domain/package-limits.js";
 
 const box = { format: "BOX" as const, weightGrams: 350, lengthCm: 20, widthCm: 15, heightCm: 10 };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { additionalServicesParam, brasiliaDate, refusal, toCorreiosDate } from "../../src/correios/pricing.js";
+import { additionalServicesParam, brasiliaDate, refusal, toCorreiosDate } from "../../src/correios/client/pricing.js";
 
 describe("price and deadline mapping helpers", () => {
   it.each([

@@ -1,5 +1,5 @@
 import { describe, it, expect } from "vitest";
-import { buildTrackingCode } from "../../src/correios/formats.js";
+import { buildTrackingCode } from "../../src/correios/domain/formats.js";
 import {
   ADDITIONAL_SERVICES,
   DEFAULT_SERVICE_CODES,
@@ -8,7 +8,7 @@ import {
   declaredValueServiceCode,
   productOf,
   serviceForTrackingCode,
-} from "../../src/correios/products.js";
+} from "../../src/correios/domain/products.js";
 
 describe("products", () => {
   it("tables the contract and retail codes", () => {

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { parseTrackingCode } from "../../src/correios/formats.js";
+import { parseTrackingCode } from "../../src/correios/domain/formats.js";
 
 // The README's examples are copied by readers: a wrong check digit there turns the first try into BAD_USER_INPUT.
 const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");

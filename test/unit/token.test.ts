@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseGrant } from "../../src/correios/token.js";
+import { parseGrant } from "../../src/correios/client/token.js";
 
 /** An unsigned JWT with the given payload: parseGrant reads only `exp`. */
 function jwt(payload: Record<string, unknown>): string {

@@ -8,7 +8,7 @@ import {
   messageCodeOf,
   statusOfEvent,
   type ShipmentStatus,
-} from "../../src/correios/tracking-status.js";
+} from "../../src/correios/domain/tracking-status.js";
 
 describe("statusOfEvent", () => {
   // The pairs the simulator emits: these must never change meaning.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { UpstreamError } from "../../src/correios/errors.js";
-import { parseTrackingBody } from "../../src/correios/tracking.js";
+import { UpstreamError } from "../../src/upstream/errors.js";
+import { parseTrackingBody } from "../../src/correios/client/tracking.js";
 
 // Answers shaped as in /work/shared/correios-api-details.md ("Not found" / invalid codes): HTTP 200, one object per
 // code, `mensagem` and no events when there is a problem.

@@ -11,22 +11,22 @@ import {
   parseServiceCode,
   parseTrackingCode,
   type FormatResult,
-} from "../../src/correios/formats.js";
+} from "../../src/correios/domain/formats.js";
 import {
   centsToCorreios,
   formatCents,
   parseCorreiosMoney,
   parseDecimalInput,
-} from "../../src/correios/money.js";
-import { validateDeclaredValue, validatePackage, type PackageInput } from "../../src/correios/package-limits.js";
-import { parseApiClientId, parseApiClientSecret, parseOAuthClientId, parseOAuthClientSecret, parseScopes } from "../../src/correios/correos-es-formats.js";
+} from "../../src/correios/domain/money.js";
+import { validateDeclaredValue, validatePackage, type PackageInput } from "../../src/correios/domain/package-limits.js";
+import { parseApiClientId, parseApiClientSecret, parseOAuthClientId, parseOAuthClientSecret, parseScopes } from "../../src/correos-es/formats.js";
 import { parseClientId } from "../../src/services/user-errors.js";
-import { serviceForTrackingCode } from "../../src/correios/products.js";
+import { serviceForTrackingCode } from "../../src/correios/domain/products.js";
 import {
   SHIPMENT_STATUSES,
   messageCodeOf,
   statusOfEvent,
-} from "../../src/correios/tracking-status.js";
+} from "../../src/correios/domain/tracking-status.js";
 
 // ---------------------------------------------------------------------------------------------------------------
 // Inputs: random text of every kind, near-misses of the real formats, huge strings, and non-strings cast to string.

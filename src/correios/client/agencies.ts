@@ -1,8 +1,8 @@
 // The agency API: GET /agencia/v1/unidades with municipio / uf / bairro and page / size [CONFIRMED: manual §12].
 // Answer fields mapped once to our English Agency.
-import type { CorreiosHttpClient } from "../http.js";
-import { CWS_PATHS } from "../endpoints.js";
-import { UpstreamError } from "../errors.js";
+import type { CorreiosHttpClient } from "../../upstream/http-client.js";
+import { CWS_PATHS } from "./endpoints.js";
+import { UpstreamError } from "../../upstream/errors.js";
 
 export interface Agency {
   id: string;

@@ -1,8 +1,8 @@
 // The CEP API: GET /cep/v2/enderecos/{cep} (8 digits, no hyphen) [CONFIRMED], several at once with ?cep=A&cep=B
 // answering {itens: [...]} [1: RCB tests]. Fields mapped once to our English Address.
-import type { CorreiosHttpClient } from "../http.js";
-import { CWS_PATHS } from "../endpoints.js";
-import { UpstreamError } from "../errors.js";
+import type { CorreiosHttpClient } from "../../upstream/http-client.js";
+import { CWS_PATHS } from "./endpoints.js";
+import { UpstreamError } from "../../upstream/errors.js";
 
 export interface CepAddress {
   cep: string;

@@ -1,12 +1,12 @@
 // The pre-posting API (PPN): create, read, cancel, posted data, labels and the content declaration. The only file
 // that knows PPN's Portuguese field names: requests are built from our English records and answers mapped back once.
 // Paths and fields: ../shared/correios-postings.md §1–§2 (CONFIRMED unless the note beside a field says otherwise).
-import type { CorreiosHttpClient } from "../http.js";
-import { CWS_PATHS } from "../endpoints.js";
-import { UpstreamError } from "../errors.js";
-import { centsToCorreios, parseOptionalCorreiosMoney } from "../money.js";
-import { formatToCorreios } from "../package-limits.js";
-import { localToOffset } from "../tracking.js";
+import type { CorreiosHttpClient } from "../../upstream/http-client.js";
+import { CWS_PATHS } from "./endpoints.js";
+import { UpstreamError } from "../../upstream/errors.js";
+import { centsToCorreios, parseOptionalCorreiosMoney } from "../domain/money.js";
+import { formatToCorreios } from "../domain/package-limits.js";
+import { localToOffset } from "./tracking.js";
 import { LABEL_LAYOUTS, LABEL_TYPES, POSTING_STATUSES, POSTING_STATUS_BY_NUMBER, type LabelLayout, type LabelType, type PostingStatus } from "../domain/posting-rules.js";
 
 export interface PrepostAddress {

@@ -1,7 +1,7 @@
 // Brazilian documents and contact details as Correios wants them: CPF and CNPJ with their check digits, phones split
 // into landline and mobile (a 9-digit mobile in the landline field is a known refusal [1: SPORT]), e-mail.
 // Like formats.ts, every parse* accepts anything at run time and returns a result instead of throwing.
-import type { FormatResult } from "../formats.js";
+import type { FormatResult } from "./formats.js";
 
 const digitsOf = (input: unknown): string => (typeof input === "string" ? input.replace(/[\s./-]+/g, "") : "");
 

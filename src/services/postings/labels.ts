@@ -4,7 +4,7 @@
 import type { Logger } from "pino";
 import type { PrepostClient } from "../../correios/client/prepost.js";
 import type { LabelLayout, LabelType } from "../../correios/domain/posting-rules.js";
-import type { TokenManager } from "../../correios/token-manager.js";
+import type { TokenManager } from "../../upstream/token-manager.js";
 import type { OwnedRecords, StoredLabelJob, StoredPosting } from "../../store/postings.js";
 import type { CredentialService } from "../credentials.js";
 import type { UserError } from "../user-errors.js";

@@ -1,9 +1,9 @@
 // What a posting asks for, checked before any upstream call: every problem is collected, each naming its input field.
 // The result is carrier-neutral English; correios/client/prepost.ts turns it into Correios' Portuguese fields.
-import { normalizeSpaces, parseCep, parseServiceCode } from "../../correios/formats.js";
-import { parseDecimalInput } from "../../correios/money.js";
-import { validateDeclaredValue, validatePackage, type PackageInput } from "../../correios/package-limits.js";
-import { additionalServiceCode, declaredValueServiceCode, productOf } from "../../correios/products.js";
+import { normalizeSpaces, parseCep, parseServiceCode } from "../../correios/domain/formats.js";
+import { parseDecimalInput } from "../../correios/domain/money.js";
+import { validateDeclaredValue, validatePackage, type PackageInput } from "../../correios/domain/package-limits.js";
+import { additionalServiceCode, declaredValueServiceCode, productOf } from "../../correios/domain/products.js";
 import { parseEmail, parseLandline, parseMobile, parseTaxDocument, type Phone, type TaxDocument } from "../../correios/domain/documents.js";
 import {
   BRAZILIAN_STATES,
@@ -13,8 +13,8 @@ import {
   POSTING_FIELD_MAX,
   type BrazilianState,
 } from "../../correios/domain/posting-rules.js";
-import type { QuoteAdditionalService } from "../quote-input.js";
-import { normalizePackage, type QuoteInput } from "../quote-input.js";
+import type { QuoteAdditionalService } from "../quotes/quote-input.js";
+import { normalizePackage, type QuoteInput } from "../quotes/quote-input.js";
 import type { UserError } from "../user-errors.js";
 
 export interface AddressInput {

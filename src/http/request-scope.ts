@@ -24,11 +24,6 @@ export function runInRequestScope<T>(fn: () => T): T {
   return storage.run({ upstreamCalls: 0, upstreamMs: 0 }, fn);
 }
 
-/** The current scope, or undefined outside a request (start-up, timers started outside any request). */
-export function currentRequestScope(): RequestScope | undefined {
-  return storage.getStore();
-}
-
 /** Fills in what becomes known as the request is read (its id, then its client). No-op outside a scope. */
 export function setRequestScope(fields: Partial<Pick<RequestScope, "requestId" | "clientId">>): void {
   const scope = storage.getStore();

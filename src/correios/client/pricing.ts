@@ -2,12 +2,12 @@
 // Items of several quotes share a call: each item carries its own nuRequisicao, and an answer counts for an item only
 // when it echoes both that number and the item's coProduto.
 import { randomUUID } from "node:crypto";
-import type { CorreiosHttpClient } from "./http.js";
+import type { CorreiosHttpClient } from "../../upstream/http-client.js";
 import { CWS_PATHS, DEFAULT_ZONE_OFFSET } from "./endpoints.js";
-import { UpstreamError, type CorreiosApi } from "./errors.js";
-import { centsToCorreios, parseCorreiosMoney, parseOptionalCorreiosMoney } from "./money.js";
-import { formatToCorreios, type PackageFormat } from "./package-limits.js";
-import { declaredValueServiceCode } from "./products.js";
+import { UpstreamError, type CorreiosApi } from "../../upstream/errors.js";
+import { centsToCorreios, parseCorreiosMoney, parseOptionalCorreiosMoney } from "../domain/money.js";
+import { formatToCorreios, type PackageFormat } from "../domain/package-limits.js";
+import { declaredValueServiceCode } from "../domain/products.js";
 import { localToOffset } from "./tracking.js";
 
 /** One product to price for one route and package. Dimensions are whole centimetres. */

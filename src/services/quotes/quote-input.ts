@@ -1,11 +1,11 @@
 // What a quote asks for, checked before any upstream call and normalized so equal questions get equal cache keys.
 // Every problem is collected (not just the first), each naming its input field.
-import { parseCep, parseServiceCode } from "../correios/formats.js";
-import { parseDecimalInput } from "../correios/money.js";
-import { brasiliaDate } from "../correios/pricing.js";
-import { validateDeclaredValue, validatePackage, type PackageFormat, type PackageInput } from "../correios/package-limits.js";
-import { additionalServiceCode, PRODUCTS, type AdditionalServiceKey } from "../correios/products.js";
-import { ServiceError } from "./service-error.js";
+import { parseCep, parseServiceCode } from "../../correios/domain/formats.js";
+import { parseDecimalInput } from "../../correios/domain/money.js";
+import { brasiliaDate } from "../../correios/client/pricing.js";
+import { validateDeclaredValue, validatePackage, type PackageFormat, type PackageInput } from "../../correios/domain/package-limits.js";
+import { additionalServiceCode, PRODUCTS, type AdditionalServiceKey } from "../../correios/domain/products.js";
+import { ServiceError } from "../service-error.js";
 
 /** Declared value is not chosen here: giving a declared value adds the product's own declared-value service. */
 export type QuoteAdditionalService = Exclude<AdditionalServiceKey, "DECLARED_VALUE">;

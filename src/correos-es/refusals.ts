@@ -1,7 +1,7 @@
 // What a user can do about a refusal from CorreosID: one userError per likely cause, in the user's terms.
-import type { CorreosEsRefusal } from "../correios/correos-es-token.js";
+import type { CorreosEsRefusal } from "./token.js";
 import type { CorreosEsCredential } from "../store/credentials.js";
-import type { UserError } from "./user-errors.js";
+import type { UserError } from "../services/user-errors.js";
 
 export function refusalError(r: CorreosEsRefusal, c: CorreosEsCredential): UserError {
   const said = r.said.length ? ` CorreosID said: "${r.said.join(" / ")}".` : "";

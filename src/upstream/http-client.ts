@@ -1,6 +1,6 @@
 // The one HTTP client every Correios call goes through: per-call timeout, bounded body, retries with exponential
 // backoff and jitter (honouring Retry-After), and a circuit breaker per API. Each call is logged once, at info, with
-// its attempts and time, tagged with the request it serves (src/request-scope.ts) and added to that request's totals.
+// its attempts and time, tagged with the request it serves (src/http/request-scope.ts) and added to that request's totals.
 // cockatiel is used for retry and breaker: maintained, typed, no dependencies, and it composes both policies.
 import {
   circuitBreaker,
@@ -16,7 +16,7 @@ import {
   type IPolicy,
 } from "cockatiel";
 import type { Logger } from "pino";
-import { recordUpstreamCall, scopeLogFields } from "../request-scope.js";
+import { recordUpstreamCall, scopeLogFields } from "../http/request-scope.js";
 import { apiLabel, errorForStatus, UpstreamError, type CorreiosApi } from "./errors.js";
 
 export interface HttpClientOptions {

@@ -5,8 +5,8 @@
 import { createHash } from "node:crypto";
 import type { Keyv } from "keyv";
 import type { Logger } from "pino";
-import type { Config } from "../config.js";
-import { isOutageFault, UpstreamError } from "../correios/errors.js";
+import type { Config } from "../../config.js";
+import { isOutageFault, UpstreamError } from "../../upstream/errors.js";
 import {
   brasiliaDate,
   type DeadlineItem,
@@ -16,13 +16,13 @@ import {
   type PriceOutcome,
   type PriceParts,
   type PricingClient,
-} from "../correios/pricing.js";
-import { DEFAULT_SERVICE_CODES, productOf } from "../correios/products.js";
-import type { TokenManager } from "../correios/token-manager.js";
-import type { CorreiosBrCredential } from "../store/credentials.js";
-import type { CredentialService } from "./credentials.js";
+} from "../../correios/client/pricing.js";
+import { DEFAULT_SERVICE_CODES, productOf } from "../../correios/domain/products.js";
+import type { TokenManager } from "../../upstream/token-manager.js";
+import type { CorreiosBrCredential } from "../../store/credentials.js";
+import type { CredentialService } from "../credentials.js";
 import { localRefusal, validateQuoteInput, type QuoteInput, type QuoteRequest } from "./quote-input.js";
-import { ServiceError } from "./service-error.js";
+import { ServiceError } from "../service-error.js";
 
 export interface QuoteRefusal {
   source: "INPUT" | "PRICE" | "DEADLINE";

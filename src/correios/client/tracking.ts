@@ -1,9 +1,9 @@
 // SRO Rastro: one batch call for up to L codes, and the one mapping from its Portuguese fields to ours.
 import type { Logger } from "pino";
-import type { CorreiosHttpClient } from "./http.js";
+import type { CorreiosHttpClient } from "../../upstream/http-client.js";
 import { CWS_PATHS, DEFAULT_ZONE_OFFSET } from "./endpoints.js";
-import { UpstreamError } from "./errors.js";
-import { serviceForTrackingCode } from "./products.js";
+import { UpstreamError } from "../../upstream/errors.js";
+import { serviceForTrackingCode } from "../domain/products.js";
 import {
   eventKey,
   isFinalStatus,
@@ -13,7 +13,7 @@ import {
   SRO_NOT_FOUND,
   statusOfEvent,
   type ShipmentStatus,
-} from "./tracking-status.js";
+} from "../domain/tracking-status.js";
 
 export interface Place {
   unitName?: string;
@@ -118,7 +118,7 @@ export function reportUncoveredEvents(o: TrackedObject, logger: Logger): void {
     REPORTED_EVENTS.add(key);
     logger.warn(
       { event: key, description: e.description.slice(0, 120), trackingCode: o.code },
-      "tracking event not in the status table (mapped to UNKNOWN): add a rule in src/correios/tracking-status.ts",
+      "tracking event not in the status table (mapped to UNKNOWN): add a rule in src/correios/domain/tracking-status.ts",
     );
   }
 }

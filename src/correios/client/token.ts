@@ -1,7 +1,7 @@
 // The CWS token API: Basic auth (login + access code) and the posting card in, a 24 h bearer token out.
-import type { CorreiosHttpClient } from "./http.js";
+import type { CorreiosHttpClient } from "../../upstream/http-client.js";
 import { CWS_PATHS, DEFAULT_ZONE_OFFSET } from "./endpoints.js";
-import { UpstreamError } from "./errors.js";
+import { UpstreamError } from "../../upstream/errors.js";
 
 export interface CwsCredentials {
   login: string;
@@ -91,7 +91,7 @@ export function parseGrant(body: TokenBody | undefined): CwsTokenGrant {
  * token the gateway checks on every call carries only that list (the manual's example JWT holds `cartao-postagem.api`
  * and no top-level one). When the answer has no card list (a token without a card), the top-level one stands in.
  * Neither list is complete (a card with no API still gets price and deadline [seed]), so nothing is refused on either:
- * calls are made and Correios' 403 decides (src/correios/errors.ts).
+ * calls are made and Correios' 403 decides (src/upstream/errors.ts).
  */
 function cardApisOf(body: TokenBody): number[] {
   return Array.isArray(body.cartaoPostagem?.api) ? apiIds(body.cartaoPostagem.api) : apiIds(body.api);

@@ -3,8 +3,8 @@
 // Client authentication uses body parameters (client_id, client_secret; RFC 6749 §2.3.1): that is what Correos' own
 // integrations send. The token goes only into Authorization headers, never into a URL.
 import { decodeJwt } from "jose";
-import type { CorreiosHttpClient } from "./http.js";
-import { UpstreamError } from "./errors.js";
+import type { CorreiosHttpClient } from "../upstream/http-client.js";
+import { UpstreamError } from "../upstream/errors.js";
 
 export interface CorreosEsClientCredentials {
   tokenUrl: string;

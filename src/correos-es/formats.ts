@@ -2,7 +2,7 @@
 // codes. Like formats.ts: every parse* takes anything at run time, never throws, and never echoes a secret.
 // CorreosID publishes no format for ids, secrets or scope codes, so the rules only refuse what cannot be a real
 // value (empty, whitespace or control characters inside, absurd lengths) and what cannot travel where it goes.
-import { MAX_INPUT_CHARS, truncate, type FormatResult } from "./formats.js";
+import { MAX_INPUT_CHARS, truncate, type FormatResult } from "../correios/domain/formats.js";
 
 export const CORREOS_ES_LIMITS = Object.freeze({
   idMaxChars: 200,

@@ -5,9 +5,9 @@
 // danielbfs/correios-api-toolkit). Everything that depends on them is in this file and in CWS_PATHS.proofImages, so
 // a correction is local. The asynchronous alternative (POST /srorastro/v1/objetos/imagens, then GET
 // /srorastro/v1/recibo/{numero}) is not implemented.
-import type { CorreiosHttpClient } from "./http.js";
+import type { CorreiosHttpClient } from "../../upstream/http-client.js";
 import { CWS_PATHS } from "./endpoints.js";
-import { UpstreamError } from "./errors.js";
+import { UpstreamError } from "../../upstream/errors.js";
 import { localToOffset } from "./tracking.js";
 
 export interface DeliveryProofImage {

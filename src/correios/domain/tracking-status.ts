@@ -5,7 +5,7 @@
 // Ruby carrier table, and 31391090500, a PHP status list). A row marked [2+] reads the same in both; [1] is in one
 // of them only. The CWS API (srorastro) keeps the same codigo/tipo pairs: a CWS-era test shows BDE/01 "Objeto
 // entregue ao destinatário" [1]. Pairs not listed map to UNKNOWN; callers keep the Correios description, and the
-// tracking client logs each such pair once (src/correios/tracking.ts), so a missing row shows up in the logs.
+// tracking client logs each such pair once (src/correios/client/tracking.ts), so a missing row shows up in the logs.
 //
 // Reviewed against the event list of the facts files (/work/shared/correios-api.md: PO 01, RO/DO 01, OEC 01,
 // BDE/BDI/BDR 01, LDI 01/02/03/14, BDE/BDI/BDR 20, FC, BDE/BDI 23) and the official integration manual (V2.2, 09/2023),

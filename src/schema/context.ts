@@ -1,11 +1,12 @@
 // Per-request context: who is asking (verified JWT claims, or a client id forwarded by a trusted router), and fresh
 // DataLoaders. Loaders are never shared across requests, so one tenant's batch never serves another's.
 import type { Logger } from "pino";
-import type { AuthClaims } from "./auth.js";
-import { setRequestScope } from "./request-scope.js";
-import type { Services } from "./services/services.js";
-import { ForbiddenError, UnauthenticatedError } from "./schema/errors.js";
-import { createLoaders, type Loaders } from "./services/loaders.js";
+import type { AuthClaims } from "../http/auth.js";
+import { setRequestScope } from "../http/request-scope.js";
+import type { Services } from "../services/services.js";
+import { ForbiddenError, UnauthenticatedError } from "./errors.js";
+import { createLoaders, type Loaders } from "../services/loaders.js";
+import { clientIdOf } from "../http/client-id.js";
 
 export interface Context {
   requestId: string;
@@ -24,7 +25,7 @@ export function createContext(
   const ctx: Context = { ...init, services, loaders: undefined as unknown as Loaders };
   ctx.loaders = createLoaders(services, () => tenantOf(ctx));
   // The client is known once the request is authenticated; upstream calls made from here on log it.
-  setRequestScope({ clientId: init.auth?.clientId ?? init.forwardedClientId ?? services.config.DEFAULT_CLIENT_ID });
+  setRequestScope({ clientId: clientIdOf(init, services.config.DEFAULT_CLIENT_ID) });
   return ctx;
 }
 
@@ -42,7 +43,7 @@ export function requireAccessTo(ctx: Context, clientId: string): void {
 
 /** The client whose Correios credential serves storefront queries. */
 export function tenantOf(ctx: Context): string {
-  const id = ctx.auth?.clientId ?? ctx.forwardedClientId ?? ctx.services.config.DEFAULT_CLIENT_ID;
+  const id = clientIdOf(ctx, ctx.services.config.DEFAULT_CLIENT_ID);
   if (!id) {
     throw new UnauthenticatedError(
       "No client to act for: send a client bearer token, an x-client-id header through the router, or set DEFAULT_CLIENT_ID.",
