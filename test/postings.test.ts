@@ -15,6 +15,8 @@ import {
   RequestLabelsDocument,
   type CreatePostingInput,
 } from "./generated/graphql.js";
+import { fingerprintOf } from "../src/services/idempotency.js";
+import { validatePostingInput } from "../src/services/postings/posting-input.js";
 import { startHarness, type Harness } from "./helpers/harness.js";
 import { registerInput } from "./helpers/fixtures.js";
 import { newKey, postingInput } from "./helpers/postings.js";
@@ -239,6 +241,23 @@ describe("idempotency", () => {
     expect(retry.posting).toBeNull();
     expect(retry.userErrors).toEqual([expect.objectContaining({ code: "IDEMPOTENCY_IN_DOUBT" })]);
     expect(creates()).toBe(1);
+  });
+});
+
+describe("a crash between Correios' answer and our write", () => {
+  it("leaves the key PENDING in the store; a retry with that key is IDEMPOTENCY_IN_DOUBT and is never sent again", async () => {
+    // What kill -9 leaves behind after Correios created the pre-posting: the PENDING record written before the call,
+    // and no result. (The process itself cannot be stopped at exactly that instant from outside; this is its state.)
+    const input = postingInput();
+    await h.services.store.ns("idempotency").set(`posting:shop-post:${input.idempotencyKey}`, {
+      state: "PENDING",
+      fingerprint: fingerprintOf({ request: validatePostingInput(input as never).request, reverse: null }),
+      startedAt: new Date().toISOString(),
+    });
+    const retry = await create(input);
+    expect(retry.posting).toBeNull();
+    expect(retry.userErrors).toEqual([expect.objectContaining({ field: "input.idempotencyKey", code: "IDEMPOTENCY_IN_DOUBT" })]);
+    expect(creates()).toBe(0);
   });
 });
 
