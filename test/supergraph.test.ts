@@ -9,7 +9,8 @@ import { ORDERS_SDL, startOrdersSubgraph, type RunningOrdersSubgraph } from "../
 import { SHIPMENT_STATUSES } from "../src/correios/domain/tracking-status.js";
 import { emitSubgraphSdl } from "../src/schema/sdl.js";
 import { codeForScenario } from "../simulator/index.js";
-import { OrdersWithShipmentsDocument, RegisterCredentialDocument, ShipmentEntitiesDocument } from "./generated/graphql.js";
+import { CreateReturnDocument, OrdersWithReturnsDocument, OrdersWithShipmentsDocument, RegisterCredentialDocument, ShipmentEntitiesDocument } from "./generated/graphql.js";
+import { newKey, postingInput } from "./helpers/postings.js";
 import { DEMO, registerInput } from "./helpers/fixtures.js";
 import { startHarness, type Harness } from "./helpers/harness.js";
 
@@ -142,5 +143,38 @@ describe("straight to the subgraph", () => {
     ]);
     expect(res.errors).toHaveLength(1);
     expect(res.errors![0]).toMatchObject({ path: ["_entities", 1], extensions: { code: "BAD_USER_INPUT" } });
+  });
+});
+
+describe("returns through the gateway", () => {
+  it("an order page shows the return issued for an order's parcel (Shipment.returnAuthorization)", async () => {
+    const page = await viaGateway(OrdersWithReturnsDocument, { first: 3 }, { "x-client-id": CLIENT });
+    expect(page.errors).toBeUndefined();
+    const [first, second] = page.data!.orders;
+    expect(first!.shipment!.returnAuthorization).toBeNull();
+    const p = postingInput();
+    const created = await h.gql(
+      CreateReturnDocument,
+      {
+        input: {
+          idempotencyKey: newKey("gw"),
+          service: "03301",
+          customer: p.recipient,
+          recipient: p.sender,
+          package: p.package,
+          declaredContent: [{ description: "Camiseta de algodão (troca)", quantity: 1, unitValue: "49.90" }],
+          mode: "DROP_OFF",
+          originalTrackingCode: first!.trackingCode,
+        },
+      },
+      { token: await h.clientToken(CLIENT), headers: ROUTER },
+    );
+    expect(created.data!.createReturn.userErrors).toEqual([]);
+    const ret = created.data!.createReturn.returnAuthorization!;
+    const again = await viaGateway(OrdersWithReturnsDocument, { first: 3 }, { "x-client-id": CLIENT });
+    expect(again.errors).toBeUndefined();
+    expect(again.data!.orders[0]!.shipment!.returnAuthorization).toMatchObject({ id: ret.id, authorizationCode: ret.authorizationCode, status: "PRE_POSTED" });
+    expect(again.data!.orders[1]!.shipment!.returnAuthorization).toBeNull();
+    expect(second!.trackingCode).not.toBe(first!.trackingCode);
   });
 });
