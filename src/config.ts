@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { z } from "zod";
-import { CORREOS_ES_DEFAULT_TOKEN_URLS } from "./correos-es/endpoints.js";
+import { CORREOS_ES_DEFAULT_API_URLS, CORREOS_ES_DEFAULT_TOKEN_URLS } from "./correos-es/endpoints.js";
 
 const PRODUCTION_BASE_URL = "https://api.correios.com.br";
 
@@ -89,6 +89,11 @@ const envSchema = z.object({
   CORREOS_ES_TOKEN_URL: z.url().default(CORREOS_ES_DEFAULT_TOKEN_URLS.PRODUCTION),
   CORREOS_ES_PRE_TOKEN_URL: z.url().default(CORREOS_ES_DEFAULT_TOKEN_URLS.PREPRODUCTION),
   CORREOS_ES_RENEW_MARGIN_SECONDS: int(120, 0, 3600),
+  /** The API gateway (trackpub, preregister) for PRODUCTION and PREPRODUCTION credentials. */
+  CORREOS_ES_API_URL: z.url().default(CORREOS_ES_DEFAULT_API_URLS.PRODUCTION),
+  CORREOS_ES_PRE_API_URL: z.url().default(CORREOS_ES_DEFAULT_API_URLS.PREPRODUCTION),
+  /** Codes per trackpub call: multi-code syntax is not documented, so 1 unless set (comma-separated, checked). */
+  CORREOS_ES_TRACKING_CODES_PER_CALL: int(1, 1, 100),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -22,7 +22,8 @@ export const CORREOS_ES_PATHS = {
   token: "/Api/Authorize/Token",
   /** Pre-registration (admissions) API base [1]; nothing here calls it yet. */
   preregister: "/admissions/preregister/api/v1",
-  // Tracking: the path is not settled in public material, so there is deliberately no entry (see the README).
+  /** Tracking ("trackpub") v2 base [2+]; single lookup `GET /search/{code}` [2+]. */
+  tracking: "/support/trackpub/api/v2",
 } as const;
 
 export const CORREOS_ES_DEFAULT_TOKEN_URLS: Readonly<Record<CorreosEsEnvironment, string>> = {
@@ -33,15 +34,23 @@ export const CORREOS_ES_DEFAULT_TOKEN_URLS: Readonly<Record<CorreosEsEnvironment
 /** A common default scope set in integrations [1]; tracking has been reported to need another scope (TPB) [1]. */
 export const CORREOS_ES_COMMON_SCOPES: readonly string[] = ["AP3", "LBS", "RCG"];
 
+/** The scope a trackpub token must carry (JWT aud=TPB) [1, production-verified]: a token without it gets 401. */
+export const CORREOS_ES_TRACKING_SCOPE = "TPB";
+
+export const CORREOS_ES_DEFAULT_API_URLS: Readonly<Record<CorreosEsEnvironment, string>> = CORREOS_ES_API_HOSTS;
+
 export interface CorreosEsEndpoints {
   tokenUrl(environment: CorreosEsEnvironment): string;
   apiBaseUrl(environment: CorreosEsEnvironment): string;
 }
 
 /** The endpoints for the configured token URLs (defaults above). */
-export function correosEsEndpoints(tokenUrls: { production: string; preproduction: string }): CorreosEsEndpoints {
+export function correosEsEndpoints(
+  tokenUrls: { production: string; preproduction: string },
+  apiUrls: { production: string; preproduction: string } = { production: CORREOS_ES_API_HOSTS.PRODUCTION, preproduction: CORREOS_ES_API_HOSTS.PREPRODUCTION },
+): CorreosEsEndpoints {
   return {
     tokenUrl: (environment) => (environment === "PRODUCTION" ? tokenUrls.production : tokenUrls.preproduction),
-    apiBaseUrl: (environment) => CORREOS_ES_API_HOSTS[environment],
+    apiBaseUrl: (environment) => (environment === "PRODUCTION" ? apiUrls.production : apiUrls.preproduction).replace(/\/+$/, ""),
   };
 }

@@ -1,6 +1,6 @@
 // Upstream failures as plain errors with a kind. The GraphQL layer maps kinds to extension codes in one place;
 // nothing here knows about GraphQL.
-export type CorreiosApi = "token" | "tracking" | "price" | "deadline" | "proof" | "prepost" | "labels" | "cep" | "agencies" | "correosEsToken";
+export type CorreiosApi = "token" | "tracking" | "price" | "deadline" | "proof" | "prepost" | "labels" | "cep" | "agencies" | "correosEsToken" | "correosEsTracking";
 
 export type UpstreamErrorKind =
   | "CREDENTIAL_REJECTED" // the token API refused login + access code (401)
@@ -64,6 +64,7 @@ const API_LABEL: Record<CorreiosApi, string> = {
   cep: "Correios CEP API",
   agencies: "Correios agency API",
   correosEsToken: "Correos (Spain) CorreosID token API",
+  correosEsTracking: "Correos (Spain) tracking API (trackpub)",
 };
 
 /**

@@ -62,7 +62,7 @@ export interface CallStats {
   calls: Record<CorreiosApi, number>;
 }
 
-const APIS: CorreiosApi[] = ["token", "tracking", "price", "deadline", "proof", "prepost", "labels", "cep", "agencies", "correosEsToken"];
+const APIS: CorreiosApi[] = ["token", "tracking", "price", "deadline", "proof", "prepost", "labels", "cep", "agencies", "correosEsToken", "correosEsTracking"];
 
 /** What one call went through, filled in by its attempts and logged when it ends. */
 interface CallRecord {
