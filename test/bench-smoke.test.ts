@@ -3,6 +3,8 @@
 import { describe, expect, it } from "vitest";
 import { createContext } from "../bench/lib/context.js";
 import { run as baseline } from "../bench/scenarios/baseline.js";
+import { run as cep } from "../bench/scenarios/cep.js";
+import { run as labels } from "../bench/scenarios/labels.js";
 import { run as coldStart } from "../bench/scenarios/cold-start.js";
 import { ORDER_COUNT, run as gateway } from "../bench/scenarios/gateway.js";
 import { run as growth } from "../bench/scenarios/growth.js";
@@ -74,5 +76,16 @@ describe("benchmark scenarios, smoke run", () => {
     expect(r.data.warm.upstreamCalls).toBe(0);
     expect(r.data.warmLoad.upstreamCalls).toBe(0);
     expect(r.data.warmLoad.errors + r.data.warmLoad.non2xx + r.data.warmLoad.graphqlErrors).toBe(0);
+  });
+
+  it("labels: one request and downloads until ready, at the API's floor", async () => {
+    const r = await labels(ctx);
+    expect(r.data).toMatchObject({ postings: 10, labelRequests: 1, downloads: 3, floor: 4 });
+    expect(r.data.pdfBytes).toBeGreaterThan(0);
+  });
+
+  it("cep: one upstream call per distinct CEP cold, none warm", async () => {
+    const r = await cep(ctx);
+    expect(r.data).toMatchObject({ lookups: 100, distinct: 20, coldCalls: 20, warmCalls: 0 });
   });
 });

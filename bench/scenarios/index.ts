@@ -2,6 +2,8 @@
 import type { BenchContext } from "../lib/context.js";
 import type { ScenarioResult } from "../lib/report.js";
 import * as baseline from "./baseline.js";
+import * as cep from "./cep.js";
+import * as labels from "./labels.js";
 import * as coldStart from "./cold-start.js";
 import * as gateway from "./gateway.js";
 import * as growth from "./growth.js";
@@ -24,5 +26,7 @@ export const SCENARIOS: readonly Scenario[] = [
   { name: "growth", inAll: true, run: (ctx) => growth.run(ctx) },
   { name: "quotes", inAll: true, run: (ctx) => quotes.run(ctx) },
   { name: "gateway", inAll: true, run: (ctx) => gateway.run(ctx) },
+  { name: "labels", inAll: true, run: (ctx) => labels.run(ctx) },
+  { name: "cep", inAll: true, run: (ctx) => cep.run(ctx) },
   { name: "profile", inAll: false, run: (ctx) => profile.run(ctx) },
 ];
