@@ -14,6 +14,11 @@ export const DEFAULT_CORREOS_ES_CLIENTS: readonly CorreosEsClientSeed[] = [
   { clientId: "correos-demo", clientSecret: "correos-demo-secret-2026", scopes: ["AP3", "LBS", "RCG", "TPB"] },
 ];
 
+/** The API gateway pair (client_id / client_secret headers) registered beside the CorreosID application; fake. */
+export const DEFAULT_CORREOS_ES_API_PAIRS: ReadonlyArray<{ clientId: string; clientSecret: string }> = [
+  { clientId: "correos-demo-api", clientSecret: "correos-demo-api-secret" },
+];
+
 export class CorreosEsClientStore {
   private readonly clients = new Map<string, CorreosEsClient>();
 

@@ -3,6 +3,7 @@
 import { AGENCIES_PATH, handleAgencies } from "./agencies-api.js";
 import { CEP_PATH, handleCep } from "./cep-api.js";
 import { handleCorreosEsToken, CORREOS_ES_TOKEN_PATH } from "./correos-es-api.js";
+import { CORREOS_ES_TRACKING_PREFIX, handleCorreosEsTracking } from "./correos-es-tracking.js";
 import { handleDeadline } from "./deadline-api.js";
 import type { Exchange } from "./http-utils.js";
 import {
@@ -56,6 +57,7 @@ export function matchRoute(path: string): Route | undefined {
   if (path === CEP_PATH || oneSegmentAfter(path, `${CEP_PATH}/`)) return { endpoint: "cep", method: "GET", handle: handleCep };
   if (path === AGENCIES_PATH) return { endpoint: "agencies", method: "GET", handle: handleAgencies };
   if (path === CORREOS_ES_TOKEN_PATH) return { endpoint: "correosEsToken", method: "POST", handle: handleCorreosEsToken };
+  if (oneSegmentAfter(path, CORREOS_ES_TRACKING_PREFIX)) return { endpoint: "correosEsTracking", method: "GET", handle: handleCorreosEsTracking };
   return undefined;
 }
 

@@ -10,13 +10,14 @@ export type Endpoint =
   | "deadline"
   | "proof"
   | "correosEsToken"
+  | "correosEsTracking"
   | "prepost"
   | "labels"
   | "cep"
   | "agencies";
 
 export const ENDPOINTS: readonly Endpoint[] = [
-  "token", "tracking", "price", "deadline", "proof", "correosEsToken", "prepost", "labels", "cep", "agencies",
+  "token", "tracking", "price", "deadline", "proof", "correosEsToken", "correosEsTracking", "prepost", "labels", "cep", "agencies",
 ];
 
 export interface SimulatorOptions {

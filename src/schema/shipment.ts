@@ -1,6 +1,7 @@
 // Shipment: the federated entity keyed by tracking code, its reference resolver and the tracking queries.
 import { Arg, Ctx, Directive, Field, ID, ObjectType, Query, Resolver, registerEnumType, GraphQLISODateTime } from "type-graphql";
-import { parseTrackingCode } from "../correios/domain/formats.js";
+import { carrierOfCode, parseCarrierTrackingCode } from "../correos-es/codes.js";
+import { Carrier } from "./credential.js";
 import type { Place, TrackingEvent as UpstreamEvent } from "../correios/client/tracking.js";
 import { SHIPMENT_STATUSES, type ShipmentStatus as Status } from "../correios/domain/tracking-status.js";
 import type { ShipmentResult } from "../services/tracking.js";
@@ -55,6 +56,8 @@ export class ShipmentService {
 @ObjectType({ description: "A parcel tracked by Correios (SRO Rastro), keyed by its tracking code." })
 export class Shipment {
   @Field(() => ID, { description: "13-character tracking code, e.g. AA123456785BR." }) code!: string;
+  @Field(() => Carrier, { description: "CORREIOS_BR, or CORREOS_ES for S10 codes ending in ES and Correos' national codes." })
+  carrier!: Carrier;
   @Field(() => ShipmentStatus) status!: Status;
   @Field(() => Boolean) delivered!: boolean;
   @Field(() => TrackingEvent, { nullable: true }) lastEvent!: TrackingEvent | null;
@@ -85,6 +88,7 @@ export function toShipment(r: ShipmentResult): Shipment {
   const mapped = () => (events ??= o.events.map(event));
   return {
     code: o.code,
+    carrier: carrierOfCode(o.code) === "CORREOS_ES" ? Carrier.CORREOS_ES : Carrier.CORREIOS_BR,
     status: o.status,
     delivered: o.status === "DELIVERED",
     get lastEvent() {
@@ -105,10 +109,10 @@ export function toShipment(r: ShipmentResult): Shipment {
 
 /** Validates one code and loads it through the request's DataLoader; errors come back typed. */
 export async function loadShipment(ctx: Context, rawCode: string, field = "code"): Promise<Shipment> {
-  const parsed = parseTrackingCode(rawCode);
+  const parsed = parseCarrierTrackingCode(rawCode);
   if (!parsed.ok) throw new BadUserInputError(parsed.message, field);
   try {
-    return toShipment(await ctx.loaders.shipment.load(parsed.value));
+    return toShipment(await ctx.loaders.shipment.load(parsed.value.code));
   } catch (e) {
     throw toGraphQLError(e);
   }
@@ -135,8 +139,8 @@ export class ShipmentResolver {
     if (codes.length > max) throw new BadUserInputError(`At most ${max} codes per request; ${codes.length} were given.`, "codes");
     // One loadMany for the list rather than a promise per item: graphql-js then completes plain values, and an Error in
     // an item's place becomes that item's error (null, with its path), leaving the others alone.
-    const parsed = codes.map((c) => parseTrackingCode(c));
-    const loaded = await ctx.loaders.shipment.loadMany(parsed.flatMap((p) => (p.ok ? [p.value] : [])));
+    const parsed = codes.map((c) => parseCarrierTrackingCode(c));
+    const loaded = await ctx.loaders.shipment.loadMany(parsed.flatMap((p) => (p.ok ? [p.value.code] : [])));
     let next = 0;
     return parsed.map((p, i) => {
       if (!p.ok) return new BadUserInputError(p.message, `codes[${i}]`);

@@ -3,6 +3,7 @@
 import DataLoader from "dataloader";
 import type { Services } from "./services.js";
 import type { ShipmentResult } from "./tracking.js";
+import { carrierOfCode } from "../correos-es/codes.js";
 import type { QuoteRequest } from "./quotes/quote-input.js";
 import type { QuoteResult } from "./quotes/quotes.js";
 import type { ProofResult } from "./proofs.js";
@@ -36,7 +37,17 @@ export function createLoaders(services: Services, tenant: () => string): Loaders
       // The per-request ceiling holds across batches too (aliases, several fields, _entities).
       const allowed = Math.max(0, Math.min(codes.length, max - seen));
       seen += codes.length;
-      const results: Array<ShipmentResult | Error> = await services.tracking.track(client, codes.slice(0, allowed));
+      // Each carrier's codes go to its own service, in parallel: one carrier's outage leaves the other's answers alone.
+      const asked = codes.slice(0, allowed);
+      const spanish = asked.map((c, i) => (carrierOfCode(c) === "CORREOS_ES" ? i : -1)).filter((i) => i >= 0);
+      const brazilian = asked.map((_, i) => i).filter((i) => !spanish.includes(i));
+      const [br, es] = await Promise.all([
+        brazilian.length ? services.tracking.track(client, brazilian.map((i) => asked[i]!)) : [],
+        spanish.length ? services.trackingEs.track(client, spanish.map((i) => asked[i]!)) : [],
+      ]);
+      const results: Array<ShipmentResult | Error> = new Array(asked.length);
+      brazilian.forEach((i, j) => (results[i] = br[j]!));
+      spanish.forEach((i, j) => (results[i] = es[j]!));
       for (let i = allowed; i < codes.length; i++) {
         results.push(new ServiceError("BAD_USER_INPUT", `This request asks for more than ${max} tracking codes; split it.`, { maxCodes: max }));
       }

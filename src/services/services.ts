@@ -18,6 +18,8 @@ import { ProofService } from "./proofs.js";
 import { correosEsEndpoints } from "../correos-es/endpoints.js";
 import { CorreosEsTokenClient } from "../correos-es/token.js";
 import { CorreosEsCredentialService } from "./correos-es-credentials.js";
+import { CorreosEsTrackingClient } from "../correos-es/tracking.js";
+import { CorreosEsTrackingService } from "./tracking-es.js";
 import { AgencyClient } from "../correios/client/agencies.js";
 import { CepClient } from "../correios/client/cep.js";
 import { PrepostClient } from "../correios/client/prepost.js";
@@ -41,6 +43,7 @@ export interface Services {
   quotes: QuoteService;
   proofs: ProofService;
   correosEsCredentials: CorreosEsCredentialService;
+  trackingEs: CorreosEsTrackingService;
   addresses: AddressService;
   agencies: AgencyService;
   postings: PostingService;
@@ -86,13 +89,26 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     credentials,
   });
   const proofs = new ProofService({ config, logger, cache: store.ns("proofs"), client: new ProofClient(http, baseUrl), tokens, credentials });
+  const correosEsEndpointSet = correosEsEndpoints(
+    { production: config.CORREOS_ES_TOKEN_URL, preproduction: config.CORREOS_ES_PRE_TOKEN_URL },
+    { production: config.CORREOS_ES_API_URL, preproduction: config.CORREOS_ES_PRE_API_URL },
+  );
   const correosEsCredentials = new CorreosEsCredentialService({
     repo,
     tokens,
     tokenClient: new CorreosEsTokenClient(http),
-    endpoints: correosEsEndpoints({ production: config.CORREOS_ES_TOKEN_URL, preproduction: config.CORREOS_ES_PRE_TOKEN_URL }),
+    endpoints: correosEsEndpointSet,
     renewMarginMs: config.CORREOS_ES_RENEW_MARGIN_SECONDS * 1000,
     logger,
+  });
+  const trackingEs = new CorreosEsTrackingService({
+    config,
+    logger,
+    // Beside Brazil's answers, under an "es:" key prefix (tracking-es.ts).
+    cache: store.ns("tracking"),
+    client: new CorreosEsTrackingClient(http),
+    credentials: correosEsCredentials,
+    endpoints: correosEsEndpointSet,
   });
   const addresses = new AddressService({
     logger,
@@ -154,6 +170,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     quotes,
     proofs,
     correosEsCredentials,
+    trackingEs,
     addresses,
     agencies,
     postings,
