@@ -15,6 +15,7 @@ import { createServices } from "../src/services/services.js";
 import { DEFAULT_ACCOUNTS, startSimulator } from "../simulator/index.js";
 import { RegisterCredentialDocument, type RegisterCredentialMutation } from "../test/generated/graphql.js";
 import { startOrdersSubgraph } from "./orders/server.js";
+import { walkThroughPostings } from "./postings-walkthrough.js";
 
 // The gateway reports telemetry and probes cloud metadata addresses unless told not to; it is imported below, after this.
 process.env["APOLLO_TELEMETRY_DISABLED"] = "true";
@@ -108,6 +109,13 @@ async function main(): Promise<void> {
       }),
     (g) => g.close(),
   );
+
+  // The shop's back office, straight to the subgraph (an admin screen would do the same): quote, post, label, track,
+  // return. The gateway part below is the storefront's side.
+  console.log("\nPostings walkthrough (client demo-shop, through the subgraph):");
+  const clientToken = await signJwt({ role: "client", clientId: CLIENT_ID }, config.authSecret, "10m");
+  await walkThroughPostings(subgraph.url, { authorization: `Bearer ${clientToken}`, "router-authorization": routerSecret }, (l) => console.log(`  ${l}`));
+  console.log("  (the queries: test/operations/postings.graphql; README \"Postings, labels and returns\")");
 
   const body = JSON.stringify({ query: demoQuery(orderCount) });
   console.log(
