@@ -31,7 +31,10 @@ beforeAll(async () => {
   await h.gql(RegisterCredentialDocument, { input: registerInput("es-shop") });
   const reg = await h.gql(RegisterCorreosEsCredentialDocument, { input: correosEsInput("es-shop", { scopes: ["AP3", "TPB"], ...API_PAIR }) });
   expect(reg.data!.registerCorreosEsCredential.userErrors).toEqual([]);
-  await h.gql(RegisterCorreosEsCredentialDocument, { input: correosEsInput("es-noscope", API_PAIR) });
+  const without = await h.gql(RegisterCorreosEsCredentialDocument, { input: correosEsInput("es-noscope", API_PAIR) });
+  // Verifying a credential whose scopes lack TPB warns that tracking will not work.
+  expect(without.data!.registerCorreosEsCredential.warnings.map((w) => w.code)).toContain("TRACKING_SCOPE_MISSING");
+  expect(reg.data!.registerCorreosEsCredential.warnings.map((w) => w.code)).not.toContain("TRACKING_SCOPE_MISSING");
   shop = await h.clientToken("es-shop");
   noScope = await h.clientToken("es-noscope");
 });

@@ -2,7 +2,7 @@
 // pair with its scopes, and optionally the API's own gateway pair. Validation happens before any upstream call;
 // verification always asks CorreosID for a fresh token; secrets are sealed at once and never returned.
 import type { Logger } from "pino";
-import type { CorreosEsEndpoints, CorreosEsEnvironment } from "../correos-es/endpoints.js";
+import { CORREOS_ES_TRACKING_SCOPE, type CorreosEsEndpoints, type CorreosEsEnvironment } from "../correos-es/endpoints.js";
 import {
   parseApiClientId,
   parseApiClientSecret,
@@ -287,6 +287,14 @@ export class CorreosEsCredentialService {
         message:
           `CorreosID issued a token without ${missing.join(", ")} (granted: ${grant.grantedScopes.join(", ") || "none"}). A token is ` +
           `valid only for the scopes it was issued for: ask Correos to grant the missing scopes to this application.`,
+      });
+    }
+    if (!base.scopes.includes(CORREOS_ES_TRACKING_SCOPE)) {
+      warnings.push({
+        code: "TRACKING_SCOPE_MISSING",
+        message:
+          `The registered scopes lack ${CORREOS_ES_TRACKING_SCOPE}, which Correos (Spain) tracking needs: tracking this client's ` +
+          `Spanish parcels will fail with SCOPE_NOT_GRANTED until ${CORREOS_ES_TRACKING_SCOPE} is granted and registered.`,
       });
     }
     const credential: CorreosEsCredential = {
