@@ -127,6 +127,18 @@ describe("createReturn", () => {
   });
 });
 
+describe("expiry", () => {
+  it("an authorization Correios expired shows as EXPIRED once read again", async () => {
+    await h.restart({ POSTING_REFRESH_SECONDS: "0" });
+    const a = (await createReturn(returnInput())).returnAuthorization!;
+    expect(a.status).toBe("PRE_POSTED");
+    h.sim.expirePrePosting(a.id);
+    const read = await h.gql(ReturnAuthorizationDocument, { id: a.id }, { token: shop });
+    expect(read.errors).toBeUndefined();
+    expect(read.data!.returnAuthorization!.status).toBe("EXPIRED");
+  });
+});
+
 describe("agencies(near)", () => {
   it("lists the post offices of the CEP's city, its district first, with hours and cut-off, cached for a day", async () => {
     const res = await h.gql(AgenciesDocument, { near: { cep: "04538-133" }, first: 3 }, { token: shop });
