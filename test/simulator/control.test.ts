@@ -23,7 +23,7 @@ describe("simulator control API and counters", () => {
     await get(sim, "/prazo/v1/nacional/03220?cepOrigem=01310100&cepDestino=13010111", token);
     await control("GET", "counts");
     expect(sim.counts()).toEqual({
-      token: 1, tracking: 1, price: 0, deadline: 1, proof: 0, correosEsToken: 0, prepost: 0, labels: 0, cep: 0, agencies: 0, total: 3,
+      token: 1, tracking: 1, price: 0, deadline: 1, proof: 0, correosEsToken: 0, correosEsTracking: 0, prepost: 0, labels: 0, cep: 0, agencies: 0, total: 3,
     });
     const overHttp = (await (await control("GET", "counts")).json()) as Record<string, number>;
     expect(overHttp).toEqual(sim.counts());
