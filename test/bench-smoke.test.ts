@@ -86,6 +86,9 @@ describe("benchmark scenarios, smoke run", () => {
 
   it("cep: one upstream call per distinct CEP cold, none warm", async () => {
     const r = await cep(ctx);
-    expect(r.data).toMatchObject({ lookups: 100, distinct: 20, coldCalls: 20, warmCalls: 0 });
+    expect(r.data).toMatchObject({ lookups: 100, distinct: 20, cold: { requests: 2, calls: 20 }, warm: { calls: 0 } });
+    expect(r.data.warmLoad.requests).toBeGreaterThan(0);
+    expect(r.data.warmLoad.upstreamCalls).toBe(0);
+    expect(r.data.warmLoad.errors + r.data.warmLoad.non2xx + r.data.warmLoad.graphqlErrors).toBe(0);
   });
 });
