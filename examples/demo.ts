@@ -1,11 +1,14 @@
 // `npm run demo`: the whole federated picture on one command. Starts the CWS simulator, this subgraph (behind a
-// router secret, data under ./data/demo), the orders example and a gateway that forwards `x-client-id`, registers
-// the simulator's `loja-demo` credential for the shop `demo-shop`, and prints a query to paste. Ctrl-C stops it all.
+// router secret, data under ./data/demo), the orders example and a gateway that forwards `x-client-id` (and a
+// caller's bearer token), registers the simulator's `loja-demo` credential for the shop `demo-shop`, walks a posting
+// through quote → label → track → return, and prints queries to paste: the storefront's, and the back office's with
+// a client token. Ctrl-C stops it all.
 // Env: GATEWAY_PORT (4000), SUBGRAPH_PORT (4001), ORDERS_PORT (4002), SIMULATOR_PORT (4010),
 // SIMULATOR_LATENCY_MS (150), ORDER_COUNT (120), LOG_LEVEL (warn), DATA_DIR (./data/demo). A port of 0 takes a free one.
 import "reflect-metadata";
 import { randomBytes } from "node:crypto";
 import { createServer } from "node:net";
+import { join, resolve } from "node:path";
 import { print } from "graphql";
 import { signJwt } from "../src/http/auth.js";
 import { loadConfig } from "../src/config.js";
@@ -15,7 +18,7 @@ import { createServices } from "../src/services/services.js";
 import { DEFAULT_ACCOUNTS, startSimulator } from "../simulator/index.js";
 import { RegisterCredentialDocument, type RegisterCredentialMutation } from "../test/generated/graphql.js";
 import { startOrdersSubgraph } from "./orders/server.js";
-import { walkThroughPostings } from "./postings-walkthrough.js";
+import { pasteableQueries, walkThroughPostings } from "./postings-walkthrough.js";
 
 // The gateway reports telemetry and probes cloud metadata addresses unless told not to; it is imported below, after this.
 process.env["APOLLO_TELEMETRY_DISABLED"] = "true";
@@ -114,8 +117,14 @@ async function main(): Promise<void> {
   // return. The gateway part below is the storefront's side.
   console.log("\nPostings walkthrough (client demo-shop, through the subgraph):");
   const clientToken = await signJwt({ role: "client", clientId: CLIENT_ID }, config.authSecret, "10m");
-  await walkThroughPostings(subgraph.url, { authorization: `Bearer ${clientToken}`, "router-authorization": routerSecret }, (l) => console.log(`  ${l}`));
-  console.log("  (the queries: test/operations/postings.graphql; README \"Postings, labels and returns\")");
+  const dataDir = resolve(config.DATA_DIR);
+  const walk = await walkThroughPostings(
+    subgraph.url,
+    { authorization: `Bearer ${clientToken}`, "router-authorization": routerSecret },
+    (l) => console.log(`  ${l}`),
+    join(dataDir, "labels"),
+  );
+  console.log("  (every operation: test/operations/postings.graphql; README \"Postings, labels and returns\")");
 
   const body = JSON.stringify({ query: demoQuery(orderCount) });
   console.log(
@@ -132,6 +141,11 @@ async function main(): Promise<void> {
       `    --data '${body}'`,
       "",
       `Upstream calls so far: curl -s ${sim.url}/__simulator/counts   (run the query twice: the second costs none)`,
+      "",
+      "The back office's side, through the same gateway:",
+      "",
+      ...pasteableQueries(gateway.url, CLIENT_ID, dataDir, walk).map((l) => (l ? `  ${l}` : l)),
+      "",
       "Ctrl-C stops everything.",
       "",
     ].join("\n"),

@@ -1,7 +1,8 @@
 // A gateway for the example and the demo: composes a static supergraph from the subgraphs' SDL with
 // @apollo/composition (what `rover supergraph compose` does) and serves it with @apollo/gateway. It plays the role
 // Apollo Router plays in production: proves itself to the Correios subgraph with the router secret and forwards the
-// shopper's client id as `x-client-id`.
+// shopper's client id as `x-client-id`, and the caller's own bearer token (a back office's client token, which the
+// subgraph checks itself) as `authorization`.
 // The process that imports this should set APOLLO_TELEMETRY_DISABLED=true first (see /work/shared/stack-notes.md).
 import type { IncomingMessage } from "node:http";
 import { composeServices } from "@apollo/composition";
@@ -37,6 +38,7 @@ export interface RunningGateway {
 
 interface GatewayContext {
   clientId?: string;
+  authorization?: string;
 }
 
 export class CompositionError extends Error {
@@ -79,8 +81,9 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
           const headers = request.http?.headers;
           if (!headers) return;
           if (routerSecret) headers.set("router-authorization", routerSecret);
-          const clientId = (context as GatewayContext).clientId;
+          const { clientId, authorization } = context as GatewayContext;
           if (clientId) headers.set("x-client-id", clientId);
+          if (authorization) headers.set("authorization", authorization);
         },
       }),
   });
@@ -90,7 +93,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   const clientIdHeader = (opts.clientIdHeader ?? "x-client-id").toLowerCase();
   const { url } = await startStandaloneServer(server, {
     listen: { port: opts.port ?? 0, host: opts.host ?? "127.0.0.1" },
-    context: async ({ req }) => ({ clientId: headerOf(req, clientIdHeader) ?? opts.defaultClientId }),
+    context: async ({ req }) => ({ clientId: headerOf(req, clientIdHeader) ?? opts.defaultClientId, authorization: headerOf(req, "authorization") }),
   });
   return { url, supergraphSdl, close: () => server.stop() };
 }

@@ -1,16 +1,18 @@
 // `npm run demo` as a user runs it: its own process, every server on a free port, the printed query sent to the
-// printed gateway. Checks the counts the README promises: 3 tracking calls for 120 orders, none on the repeat.
-import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+// printed gateway. Checks the counts the README promises: 3 tracking calls for 120 orders, none on the repeat; and
+// runs the back office's printed commands through a shell as pasted (token, posting, label job, return, createPosting).
+import { execFile, spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 
 const dataDir = mkdtempSync(join(tmpdir(), "correios-demo-"));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 describe("npm run demo", () => {
-  it("starts everything, answers the printed query with 3 tracking calls, none on the repeat, and stops on SIGINT", async () => {
+  it("starts everything, answers the printed queries (3 tracking calls for the orders, none on the repeat; the back office's with a token), and stops on SIGINT", async () => {
     const child = spawn(process.execPath, ["--import", "tsx", "examples/demo.ts"], {
       env: { ...process.env, GATEWAY_PORT: "0", SUBGRAPH_PORT: "0", ORDERS_PORT: "0", SIMULATOR_PORT: "0", SIMULATOR_LATENCY_MS: "0", DATA_DIR: dataDir },
       stdio: ["ignore", "pipe", "pipe"],
@@ -47,6 +49,21 @@ describe("npm run demo", () => {
       expect((await counts()).tracking - before).toBe(3);
       await ask();
       expect((await counts()).tracking - before).toBe(3);
+
+      // The label PDF the walkthrough saved, and the printed commands exactly as a user pastes them.
+      const trackingCode = /createPosting: PR\w{22}, tracking code (\w{13})/.exec(out)![1]!;
+      const authorizationCode = /createReturn: authorization (\w+)/.exec(out)![1]!;
+      const pdfFile = /saved to (\S+\.pdf)\)/.exec(out)![1]!;
+      expect(readFileSync(pdfFile).subarray(0, 5).toString()).toBe("%PDF-");
+      const pasted = out.split("\n").map((l) => l.trim()).filter((l) => l.startsWith("TOKEN=$(") || (l.startsWith("curl ") && l.includes("Bearer $TOKEN")));
+      expect(pasted).toHaveLength(5);
+      const { stdout } = await promisify(execFile)("sh", ["-c", pasted.join("\n")], { timeout: 30_000 });
+      const [posting, labelJob, ret, created] = stdout.trim().split("\n").map((l) => JSON.parse(l) as { data?: Record<string, Record<string, unknown>>; errors?: unknown });
+      expect(posting!.errors).toBeUndefined();
+      expect(posting!.data!.posting).toMatchObject({ trackingCode, shipment: { code: trackingCode } });
+      expect(labelJob!.data!.labelJob).toMatchObject({ status: "READY", downloadUrl: expect.stringMatching(/^\/labels\/LJ\w+\.pdf$/) });
+      expect(ret!.data!.returnAuthorization).toMatchObject({ authorizationCode, originalTrackingCode: trackingCode });
+      expect(created!.data!.createPosting).toMatchObject({ posting: { trackingCode: expect.stringMatching(/^[A-Z]{2}\d{9}BR$/) }, userErrors: [] });
     } finally {
       child.kill("SIGINT");
       expect(await exited).toBe(0);
