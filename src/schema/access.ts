@@ -1,7 +1,6 @@
 // Who a write acts for: an operator names the client; a client token acts for itself (and may name itself).
 import { requireAccessTo, type Context } from "./context.js";
-import { UnauthenticatedError } from "./errors.js";
-import { BadUserInputError } from "./errors.js";
+import { BadUserInputError, UnauthenticatedError } from "./errors.js";
 
 export function actingClient(ctx: Context, clientId: string | null | undefined): string {
   if (!ctx.auth) throw new UnauthenticatedError();

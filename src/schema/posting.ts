@@ -3,9 +3,8 @@
 import { Arg, Ctx, Directive, Field, FieldResolver, Float, GraphQLISODateTime, ID, InputType, Int, Mutation, ObjectType, Query, Resolver, Root, UseMiddleware, registerEnumType } from "type-graphql";
 import { formatCents } from "../correios/domain/money.js";
 import { POSTING_STATUSES, type PostingStatus as Status } from "../correios/domain/posting-rules.js";
-import { productOf } from "../correios/domain/products.js";
-import { ADDITIONAL_SERVICES } from "../correios/domain/products.js";
-import type { Party as PartyRecord } from "../services/postings/posting-input.js";
+import { ADDITIONAL_SERVICES, productOf } from "../correios/domain/products.js";
+import type { Party as PartyRecord } from "../correios/domain/posting.js";
 import type { StoredPosting } from "../store/postings.js";
 import type { Context } from "./context.js";
 import type { QuoteAdditionalService } from "../services/quotes/quote-input.js";

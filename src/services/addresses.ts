@@ -30,7 +30,6 @@ export class AddressService {
 
   /** Addresses of distinct, validated CEPs, in order: undefined for a CEP Correios does not know, an Error where a call failed. */
   async lookupMany(tenant: string, ceps: readonly string[]): Promise<Array<CepAddress | undefined | Error>> {
-    this.d.logger.debug({ count: ceps.length }, "cep lookup");
     return Promise.all(
       ceps.map(async (cep) => {
         try {

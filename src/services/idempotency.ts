@@ -24,6 +24,21 @@ export function fingerprintOf(value: unknown): string {
   return createHash("sha256").update(JSON.stringify(value)).digest("base64url");
 }
 
+/** One write under an idempotency key. */
+export interface Attempt<T> {
+  scope: string;
+  clientId: string;
+  key: string;
+  /** Of the validated request: the same key with another body is KEY_REUSED. */
+  fingerprint: string;
+  /** Reads back a DONE result by its id. */
+  load: (id: string) => Promise<T | undefined>;
+  /** The upstream write and our record of it; returns the result and its id. */
+  act: () => Promise<{ id: string; value: T }>;
+  /** Whether a failure of `act` may still have acted upstream (the key is then IN_DOUBT, never replayed). */
+  isAmbiguous: (e: unknown) => boolean;
+}
+
 export class Idempotency {
   private readonly inflight = new Map<string, { fingerprint: string; promise: Promise<Outcome<unknown>> }>();
 
@@ -33,41 +48,22 @@ export class Idempotency {
     private readonly opts: IdempotencyOptions,
   ) {}
 
-  /**
-   * Runs `act` at most once per (scope, client, key). `load` reads back a DONE result by id. `act` returns the
-   * result and its id; it throws `{ ambiguous: true }`-flagged errors (see isAmbiguous) when the upstream may have acted.
-   */
-  async run<T>(
-    scope: string,
-    clientId: string,
-    key: string,
-    fingerprint: string,
-    load: (id: string) => Promise<T | undefined>,
-    act: () => Promise<{ id: string; value: T }>,
-    isAmbiguous: (e: unknown) => boolean,
-  ): Promise<Outcome<T>> {
-    const slot = `${scope}:${clientId}:${key}`;
+  /** Runs `a.act` at most once per (scope, client, key); see Attempt. */
+  async run<T>(a: Attempt<T>): Promise<Outcome<T>> {
+    const slot = `${a.scope}:${a.clientId}:${a.key}`;
     const running = this.inflight.get(slot);
     if (running) {
       // A caller that joins an in-flight run with another body gets KEY_REUSED, like one that came later.
-      if (running.fingerprint !== fingerprint) return { kind: "KEY_REUSED" };
+      if (running.fingerprint !== a.fingerprint) return { kind: "KEY_REUSED" };
       const o = (await running.promise) as Outcome<T>;
       return o.kind === "DONE" ? { kind: "DONE", value: o.value, replayed: true } : o;
     }
-    const promise = this.locked(scope, clientId, key, fingerprint, load, act, isAmbiguous).finally(() => this.inflight.delete(slot));
-    this.inflight.set(slot, { fingerprint, promise });
+    const promise = this.locked(a).finally(() => this.inflight.delete(slot));
+    this.inflight.set(slot, { fingerprint: a.fingerprint, promise });
     return promise;
   }
 
-  private async locked<T>(
-    scope: string,
-    clientId: string,
-    key: string,
-    fingerprint: string,
-    load: (id: string) => Promise<T | undefined>,
-    act: () => Promise<{ id: string; value: T }>,
-    isAmbiguous: (e: unknown) => boolean,
-  ): Promise<Outcome<T>> {
+  private async locked<T>({ scope, clientId, key, fingerprint, load, act, isAmbiguous }: Attempt<T>): Promise<Outcome<T>> {
     const held = await this.locker.tryWithLock(`idem:${scope}:${clientId}:${key}`, this.opts.lockTtlMs, this.opts.lockWaitMs, async (): Promise<Outcome<T>> => {
       const existing = await this.records.get(scope, clientId, key);
       if (existing) {

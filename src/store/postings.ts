@@ -2,7 +2,7 @@
 // JSON owned by one client; every read checks the owner, so one tenant never reads another's record by id.
 import type { Keyv } from "keyv";
 import type { PostingStatus } from "../correios/domain/posting-rules.js";
-import type { PostingRequest } from "../services/postings/posting-input.js";
+import type { PostingRequest } from "../correios/domain/posting.js";
 
 export interface StoredPosting {
   id: string;

@@ -6,7 +6,7 @@ const request: PrepostRequest = {
   apiLogin: "loja-demo",
   postingCard: "0067599079",
   service: "03298",
-  sender: { name: "Loja", document: { digits: "11222333000181" }, phone: { areaCode: "11", number: "33334444" }, address: { cep: "01310100", street: "Av. Paulista", number: "1000", district: "Bela Vista", city: "São Paulo", state: "SP" } },
+  sender: { name: "Loja", document: { kind: "CNPJ", digits: "11222333000181" }, phone: { areaCode: "11", number: "33334444" }, address: { cep: "01310100", street: "Av. Paulista", number: "1000", district: "Bela Vista", city: "São Paulo", state: "SP" } },
   recipient: { name: "Maria", mobile: { areaCode: "21", number: "987654321" }, address: { cep: "20040020", street: "Av. Rio Branco", number: "45", complement: "Sala 2", district: "Centro", city: "Rio de Janeiro", state: "RJ" } },
   package: { format: "BOX", weightGrams: 800, lengthCm: 20, widthCm: 15, heightCm: 10 },
   declaredContent: [{ description: "Camiseta de algodão", quantity: 2, unitValueCents: 4990 }],

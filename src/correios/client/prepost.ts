@@ -7,39 +7,13 @@ import { UpstreamError } from "../../upstream/errors.js";
 import { centsToCorreios, parseOptionalCorreiosMoney } from "../domain/money.js";
 import { formatToCorreios } from "../domain/package-limits.js";
 import { localToOffset } from "./tracking.js";
+import type { Party, PostingRequest } from "../domain/posting.js";
 import { LABEL_LAYOUTS, LABEL_TYPES, POSTING_STATUSES, POSTING_STATUS_BY_NUMBER, type LabelLayout, type LabelType, type PostingStatus } from "../domain/posting-rules.js";
 
-export interface PrepostAddress {
-  cep: string;
-  street: string;
-  number: string;
-  complement?: string;
-  district: string;
-  city: string;
-  state: string;
-}
-
-export interface PrepostParty {
-  name: string;
-  document?: { digits: string };
-  phone?: { areaCode: string; number: string };
-  mobile?: { areaCode: string; number: string };
-  email?: string;
-  address: PrepostAddress;
-}
-
-/** What we send, in our words; toCorreiosBody is the one mapping to PPN's fields. */
-export interface PrepostRequest {
+/** What we send: the validated posting plus who sends it; toCorreiosBody is the one mapping to PPN's fields. */
+export interface PrepostRequest extends PostingRequest {
   apiLogin: string;
   postingCard: string;
-  service: string;
-  sender: PrepostParty;
-  recipient: PrepostParty;
-  package: { format: "ENVELOPE" | "BOX" | "ROLL"; weightGrams: number; lengthCm?: number; widthCm?: number; heightCm?: number; diameterCm?: number };
-  declaredContent: Array<{ description: string; quantity: number; unitValueCents: number }>;
-  additionalServices: string[];
-  declaredValueCents: number;
-  invoice?: { number?: string; accessKey?: string };
   /** Reverse logistics: the customer sends the parcel back with an authorization. */
   reverse?: { validUntil: string; pickup: boolean; originalTrackingCode?: string };
 }
@@ -82,7 +56,7 @@ function fromCorreiosDate(value: unknown): string | undefined {
   return /^\d{4}-\d{2}-\d{2}/.test(value) ? value.slice(0, 10) : undefined;
 }
 
-function party(p: PrepostParty): Record<string, unknown> {
+function party(p: Party): Record<string, unknown> {
   return {
     nome: p.name,
     ...(p.document ? { cpfCnpj: p.document.digits } : {}),

@@ -2,9 +2,10 @@
 // The result is carrier-neutral English; correios/client/prepost.ts turns it into Correios' Portuguese fields.
 import { normalizeSpaces, parseCep, parseServiceCode } from "../../correios/domain/formats.js";
 import { parseDecimalInput } from "../../correios/domain/money.js";
-import { validateDeclaredValue, validatePackage, type PackageInput } from "../../correios/domain/package-limits.js";
+import { validateDeclaredValue, validatePackage } from "../../correios/domain/package-limits.js";
 import { additionalServiceCode, declaredValueServiceCode, productOf } from "../../correios/domain/products.js";
-import { parseEmail, parseLandline, parseMobile, parseTaxDocument, type Phone, type TaxDocument } from "../../correios/domain/documents.js";
+import { parseEmail, parseLandline, parseMobile, parseTaxDocument } from "../../correios/domain/documents.js";
+import type { Address, ContentItem, Party, PostingRequest } from "../../correios/domain/posting.js";
 import {
   BRAZILIAN_STATES,
   CONTENT_DESCRIPTION_MIN,
@@ -60,43 +61,7 @@ export interface CreatePostingInput {
   invoice?: InvoiceInput | null;
 }
 
-export interface Address {
-  cep: string;
-  street: string;
-  number: string;
-  complement?: string;
-  district: string;
-  city: string;
-  state: BrazilianState;
-}
-
-export interface Party {
-  name: string;
-  document?: TaxDocument;
-  phone?: Phone;
-  mobile?: Phone;
-  email?: string;
-  address: Address;
-}
-
-export interface ContentItem {
-  description: string;
-  quantity: number;
-  unitValueCents: number;
-}
-
-/** A validated posting, in a fixed key order so that JSON.stringify of it identifies the request (idempotency). */
-export interface PostingRequest {
-  service: string;
-  sender: Party;
-  recipient: Party;
-  package: PackageInput;
-  declaredContent: ContentItem[];
-  /** Additional-service codes, distinct and sorted, declared value's own code included when a value is given. */
-  additionalServices: string[];
-  declaredValueCents: number;
-  invoice?: { number?: string; accessKey?: string };
-}
+export type { Address, ContentItem, Party, PostingRequest };
 
 export const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{8,128}$/;
 

@@ -82,13 +82,13 @@ export class PostingService {
     reverse: (PrepostRequest["reverse"] & { mode: "DROP_OFF" | "PICKUP" }) | undefined,
   ): Promise<PostingPayload> {
     const fingerprint = fingerprintOf({ request, reverse: reverse ?? null });
-    const outcome = await this.d.idempotency.run<StoredPosting>(
+    const outcome = await this.d.idempotency.run<StoredPosting>({
       scope,
       clientId,
-      idempotencyKey,
+      key: idempotencyKey,
       fingerprint,
-      (id) => this.d.postings.get(id, clientId),
-      async () => {
+      load: (id) => this.d.postings.get(id, clientId),
+      act: async () => {
         const record = await this.d.tokens.withToken(this.d.credentials.tokenSubject(credential), (token) =>
           this.d.client.create(token, { ...request, apiLogin: credential.apiLogin, postingCard: credential.postingCard, ...(reverse ? { reverse } : {}) }),
         );
@@ -96,8 +96,8 @@ export class PostingService {
         await this.d.postings.save(stored);
         return { id: stored.id, value: stored };
       },
-      mayHaveActed,
-    );
+      isAmbiguous: mayHaveActed,
+    });
     if (outcome.kind === "KEY_REUSED") {
       return {
         posting: null,
