@@ -15,7 +15,7 @@ import { processRateGate, redisRateGate, type RateGate } from "./rate-gate.js";
 import { guardKeyv, sameFiles, StoreOpenError, storeGuard, StoreUnavailableError, type StoreGuard } from "./store-guard.js";
 
 export type StoreKind = "sqlite" | "redis" | "memory";
-export const NAMESPACES = ["credentials", "tokens", "tracking", "quotes", "proofs", "postings", "labels", "idempotency", "addresses", "agencies"] as const;
+export const NAMESPACES = ["credentials", "tokens", "tracking", "quotes", "proofs", "postings", "labels", "idempotency", "addresses", "agencies", "jobs", "watches", "webhooks", "deliveries"] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 
 export interface Store {
