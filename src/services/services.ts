@@ -30,6 +30,8 @@ import { Idempotency } from "./idempotency.js";
 import { LabelService } from "./postings/labels.js";
 import { PostingService } from "./postings/postings.js";
 import { ReturnService } from "./returns.js";
+import type { JobEngine } from "../jobs/engine.js";
+import { openJobEngine } from "../jobs/open-engine.js";
 
 export interface Services {
   config: Config;
@@ -49,6 +51,8 @@ export interface Services {
   postings: PostingService;
   labels: LabelService;
   returns: ReturnService;
+  /** Durable background work: watch polls and webhook deliveries (embedded, or BullMQ on Redis). */
+  jobs: JobEngine;
   close(): Promise<void>;
 }
 
@@ -158,6 +162,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     },
   });
   const returns = new ReturnService({ postings, credentials });
+  const jobs = await openJobEngine(store, { storeUrl: config.storeUrl, logger: logger.child({ component: "jobs" }) });
   return {
     config,
     logger,
@@ -176,8 +181,10 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     postings,
     labels,
     returns,
+    jobs,
     close: async () => {
       labels.close();
+      await jobs.close();
       await store.close();
     },
   };
