@@ -16,6 +16,33 @@ const optionalBool = () =>
     .optional()
     .transform((v) => (v === undefined ? undefined : v === "true" || v === "1" || v === "yes"));
 
+/** A boolean with a default. */
+const bool = (def: boolean) => optionalBool().transform((v) => v ?? def);
+
+/**
+ * Webhook retries: the wait after each failed attempt (Standard Webhooks' and Svix's schedule, stretched to about three
+ * days: 11 attempts over 71 h 35 min). Each wait gets ±20 % jitter; after the last one the delivery is FAILED.
+ */
+export const WEBHOOK_RETRY_SCHEDULE_DEFAULT = "5s,5m,30m,2h,5h,10h,10h,14h,20h,10h";
+
+/** Comma-separated durations with ms, s, m, h or d (a bare number is seconds), as milliseconds. */
+const durationList = (def: string) =>
+  z
+    .string()
+    .default(def)
+    .transform((v, ctx) => {
+      const out: number[] = [];
+      for (const part of v.split(",").map((p) => p.trim())) {
+        const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?$/.exec(part);
+        if (!m) {
+          ctx.addIssue({ code: "custom", message: `must be durations separated by commas, such as 5s,5m,2h (got "${part}")` });
+          return z.NEVER;
+        }
+        out.push(Math.round(Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] ?? "s"]!));
+      }
+      return out;
+    });
+
 /** Seconds, as a number or with a unit: 3600, 90m, 12h, 7d. */
 const duration = (def: number, min: number, max: number) =>
   z
@@ -94,6 +121,19 @@ const envSchema = z.object({
   CORREOS_ES_PRE_API_URL: z.url().default(CORREOS_ES_DEFAULT_API_URLS.PREPRODUCTION),
   /** Codes per trackpub call: multi-code syntax is not documented, so 1 unless set (comma-separated, checked). */
   CORREOS_ES_TRACKING_CODES_PER_CALL: int(1, 1, 100),
+
+  /** Run the notification workers (watch polls, webhook deliveries) in this process; false makes an API-only replica. */
+  NOTIFICATIONS_WORKERS: bool(true),
+  /** Webhook deliveries: the whole attempt (DNS, connect, headers, body) must end within this. */
+  WEBHOOK_TIMEOUT_MS: int(10_000, 50, 120_000),
+  /** Waits between failed attempts, in milliseconds; see WEBHOOK_RETRY_SCHEDULE_DEFAULT. */
+  WEBHOOK_RETRY_SCHEDULE: durationList(WEBHOOK_RETRY_SCHEDULE_DEFAULT),
+  /** An endpoint whose deliveries fail without a success for this long is disabled (FAILING). Decimals allowed. */
+  WEBHOOK_DISABLE_AFTER_HOURS: z.coerce.number().min(0).max(24 * 365).default(24),
+  /** After a rotation the old secret keeps signing beside the new one this long. */
+  WEBHOOK_SECRET_GRACE_SECONDS: int(86_400, 0, 30 * 86_400),
+  /** Allows http:// and private, loopback and link-local addresses for webhook URLs: tests and local demos only. */
+  WEBHOOK_ALLOW_PRIVATE_URLS: bool(false),
 });
 
 export type Env = z.infer<typeof envSchema>;
