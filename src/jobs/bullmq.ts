@@ -13,7 +13,7 @@
 //   waiting, within lockDuration + 2 × stalledInterval. maxStalledCount is high, so the job is never failed for
 //   stalling (at least once).
 // - `remove` of a running job (BullMQ refuses to remove a locked job) marks it cancelled in its hash; the worker
-//   checks the mark before and after rescheduling and ends the job instead.
+//   checks the mark before rescheduling (and ends the job instead), and again after, in case the mark came between.
 // Job ids must not contain ':' (BullMQ refuses custom ids that do).
 import { randomUUID } from "node:crypto";
 import { DelayedError, Queue, Worker, type Job as BullJob } from "bullmq";
@@ -109,12 +109,8 @@ class BullmqQueue<T> implements JobQueue<T> {
   }
 
   async get(id: string): Promise<Omit<Job<T>, "id"> | undefined> {
-    const [raw, cancelled, finished] = await Promise.all([
-      this.conn.hget(this.jobKey(id), "data"),
-      this.conn.hget(this.jobKey(id), "cancelled"),
-      this.conn.hget(this.jobKey(id), "finishedOn"),
-    ]);
-    if (raw === null || cancelled === "1" || finished !== null) return undefined;
+    const [raw, cancelled, finished] = await this.conn.hmget(this.jobKey(id), "data", "cancelled", "finishedOn");
+    if (!raw || cancelled === "1" || finished) return undefined;
     const s = JSON.parse(raw) as Stored<T>;
     return { data: s.d, attempt: s.a, runAt: s.r };
   }
@@ -149,11 +145,12 @@ class BullmqQueue<T> implements JobQueue<T> {
       this.logger?.warn({ queue: this.name, job: id, err: message(e) }, "job failed");
       return;
     }
+    // Removed while it ran: ends here (completing deletes it).
     if (!result || typeof result.runAt !== "number" || (await this.cancelled(id))) return;
     const next: Stored<T> = { d: result.data ?? s.d, a: s.a + 1, r: result.runAt, n: s.n };
     await job.updateData(next);
     await job.moveToDelayed(result.runAt, token);
-    // Removed while it was being moved: the mark came after the check above, so the removal did not take.
+    // Removed during the move (the mark came after the check above): now that it is unlocked, it goes.
     if (await this.cancelled(id)) await this.queue.remove(id);
     throw new DelayedError();
   }
