@@ -52,6 +52,9 @@ const duration = (def: number, min: number, max: number) =>
     .pipe(z.number().int().min(min, `must be at least ${min} seconds`).max(max, `must be at most ${max} seconds`))
     .default(def);
 
+/** `key=value` pairs separated by commas, as the OpenTelemetry variables write headers and resource attributes. */
+const keyValues = () => z.string().regex(/^\s*[^=,\s]+\s*=[^,]*(,\s*[^=,\s]+\s*=[^,]*)*$/, "must be key=value pairs separated by commas");
+
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   HOST: z.string().min(1).default("0.0.0.0"),
@@ -134,6 +137,20 @@ const envSchema = z.object({
   WEBHOOK_SECRET_GRACE_SECONDS: int(86_400, 0, 30 * 86_400),
   /** Allows http:// and private, loopback and link-local addresses for webhook URLs: tests and local demos only. */
   WEBHOOK_ALLOW_PRIVATE_URLS: bool(false),
+  /** Observability (src/telemetry/): the standard OpenTelemetry variables, tracing off unless an exporter is named. */
+  OTEL_TRACES_EXPORTER: z.enum(["none", "otlp", "console"]).default("none"),
+  OTEL_SERVICE_NAME: z.string().min(1).default("correios-subgraph"),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url().optional(),
+  OTEL_EXPORTER_OTLP_HEADERS: keyValues().optional(),
+  OTEL_EXPORTER_OTLP_TRACES_HEADERS: keyValues().optional(),
+  OTEL_TRACES_SAMPLER: z
+    .enum(["always_on", "always_off", "traceidratio", "parentbased_always_on", "parentbased_always_off", "parentbased_traceidratio"])
+    .default("parentbased_always_on"),
+  OTEL_TRACES_SAMPLER_ARG: z.coerce.number().min(0).max(1).optional(),
+  OTEL_RESOURCE_ATTRIBUTES: keyValues().optional(),
+  /** When set, GET /metrics answers only `Authorization: Bearer <METRICS_TOKEN>`. */
+  METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -14,6 +14,7 @@ import { readGraphQLBody } from "./body.js";
 import { clientIdOf, rateLimitKey } from "./client-id.js";
 import { isDownloadPath, serveDownload } from "./downloads.js";
 import { live, LIVENESS_PATHS, ready, READINESS_PATH } from "./health.js";
+import { METRICS_PATH, serveMetrics } from "./metrics.js";
 import { headerOf, sendGraphQLError, sendJson } from "./respond.js";
 import { checkRouter } from "./router-guard.js";
 
@@ -32,6 +33,7 @@ export async function startServer(services: Services, opts: { port?: number; hos
     const url = new URL(req.url ?? "/", "http://localhost");
     if (LIVENESS_PATHS.has(url.pathname)) return live(res);
     if (url.pathname === READINESS_PATH) return ready(res, services);
+    if (url.pathname === METRICS_PATH) return serveMetrics(req, res, services);
     const download = isDownloadPath(url.pathname);
     if (!download && url.pathname !== "/graphql" && url.pathname !== "/") return sendJson(res, 404, { error: "Not found. GraphQL is served at /graphql." });
 

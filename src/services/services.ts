@@ -6,6 +6,7 @@ import { CwsTokenClient, TOKEN_RATE_WINDOW_MS } from "../correios/client/token.j
 import { TokenManager } from "../upstream/token-manager.js";
 import { CredentialRepository } from "../store/credentials.js";
 import { openStore, type Store } from "../store/open-store.js";
+import { Metrics } from "../telemetry/metrics.js";
 import { SecretBox } from "../store/secret-box.js";
 import { storeTokenCache } from "../store/token-cache.js";
 import { TrackingClient } from "../correios/client/tracking.js";
@@ -38,6 +39,8 @@ export interface Services {
   logger: Logger;
   store: Store;
   http: CorreiosHttpClient;
+  /** Prometheus metrics (GET /metrics) and the readiness counters, from one source. */
+  metrics: Metrics;
   repo: CredentialRepository;
   tokens: TokenManager;
   credentials: CredentialService;
@@ -57,7 +60,8 @@ export interface Services {
 }
 
 export async function createServices(config: Config, logger: Logger): Promise<Services> {
-  const store = await openStore(config.storeUrl, { logger, timeoutMs: config.STORE_TIMEOUT_MS, from: config.storeUrlFrom });
+  const metrics = new Metrics();
+  const store = await openStore(config.storeUrl, { logger, timeoutMs: config.STORE_TIMEOUT_MS, from: config.storeUrlFrom, metrics });
   const box = new SecretBox(config.credentialsKey);
   const http = new CorreiosHttpClient({
     timeoutMs: config.UPSTREAM_TIMEOUT_MS,
@@ -68,6 +72,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     breakerHalfOpenAfterMs: config.BREAKER_HALF_OPEN_AFTER_MS,
     maxBodyBytes: config.UPSTREAM_MAX_BODY_BYTES,
     logger: logger.child({ component: "upstream" }),
+    metrics,
   });
   const baseUrl = config.CORREIOS_BASE_URL.replace(/\/+$/, "");
   const repo = new CredentialRepository(store.ns("credentials"), box);
@@ -163,11 +168,22 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
   });
   const returns = new ReturnService({ postings, credentials });
   const jobs = await openJobEngine(store, { storeUrl: config.storeUrl, logger: logger.child({ component: "jobs" }) });
+  metrics.observe({
+    upstreamRequests: http.stats.calls,
+    breakers: () => http.breakerStates(),
+    tracking: tracking.stats,
+    trackingEs: trackingEs.stats,
+    quotes: quotes.stats,
+    proofs: proofs.stats,
+    addresses: addresses.stats,
+    tokens: tokens.stats,
+  });
   return {
     config,
     logger,
     store,
     http,
+    metrics,
     repo,
     tokens,
     credentials,

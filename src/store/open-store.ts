@@ -13,6 +13,7 @@ import KeyvRedis, { createClient } from "@keyv/redis";
 import { type Locker, processLocker, redisLocker } from "./locker.js";
 import { processRateGate, redisRateGate, type RateGate } from "./rate-gate.js";
 import { guardKeyv, sameFiles, StoreOpenError, storeGuard, StoreUnavailableError, type StoreGuard } from "./store-guard.js";
+import type { Metrics } from "../telemetry/metrics.js";
 
 export type StoreKind = "sqlite" | "redis" | "memory";
 export const NAMESPACES = ["credentials", "tokens", "tracking", "quotes", "proofs", "postings", "labels", "idempotency", "addresses", "agencies", "jobs", "watches", "webhooks", "deliveries"] as const;
@@ -35,6 +36,8 @@ export interface StoreOptions {
   timeoutMs?: number;
   /** The variable that set the URL, named by start-up errors. */
   from?: "STORE_URL" | "DATA_DIR";
+  /** Where each call's latency goes (store_operation_duration_seconds). */
+  metrics?: Metrics;
 }
 
 const DEFAULT_TIMEOUT_MS = 500;
@@ -44,7 +47,7 @@ const MIN_CONNECT_WAIT_MS = 5000;
 export async function openStore(url: string, opts: StoreOptions = {}): Promise<Store> {
   if (url.startsWith("sqlite:")) return openSqlite(url, opts);
   if (url.startsWith("redis:") || url.startsWith("rediss:")) return openRedis(url, opts);
-  if (url.startsWith("memory:")) return openMemory();
+  if (url.startsWith("memory:")) return openMemory(opts);
   throw new Error(`Unsupported STORE_URL scheme: ${url.split(":")[0]}`);
 }
 
@@ -114,7 +117,7 @@ async function openSqlite(url: string, opts: StoreOptions): Promise<Store> {
     await closeAll().catch(() => undefined);
     throw storeOpenError(path, e, opts.from);
   }
-  const guard = storeGuard({ kind: "sqlite", logger: opts.logger, afterWrite: () => sameFiles("sqlite", opened) });
+  const guard = storeGuard({ kind: "sqlite", logger: opts.logger, metrics: opts.metrics, afterWrite: () => sameFiles("sqlite", opened) });
   const store = fromMaps("sqlite", raw, guard, processLocker(), closeAll);
   try {
     await store.ping(); // SQLite opens a file it may not write read-only: this write finds that out now.
@@ -171,7 +174,7 @@ async function openRedis(url: string, opts: StoreOptions): Promise<Store> {
       `Cannot reach Redis at ${redactedUrl(url)} (STORE_URL) within ${connectWaitMs} ms: ${lastError || (e instanceof Error ? e.message : String(e))}.`,
     );
   }
-  const guard = storeGuard({ kind: "redis", timeoutMs, logger });
+  const guard = storeGuard({ kind: "redis", timeoutMs, logger, metrics: opts.metrics });
   const raw = {} as Record<Namespace, Keyv>;
   for (const name of NAMESPACES) {
     // The adapter prefixes keys itself ("correios-subgraph:credentials::<key>"), so keyv must not prefix them again.
@@ -204,8 +207,8 @@ async function openRedis(url: string, opts: StoreOptions): Promise<Store> {
   );
 }
 
-function openMemory(): Store {
+function openMemory(opts: StoreOptions): Store {
   const raw = {} as Record<Namespace, Keyv>;
   for (const name of NAMESPACES) raw[name] = new Keyv({ namespace: name, throwOnErrors: true });
-  return fromMaps("memory", raw, storeGuard({ kind: "memory" }), processLocker(), async () => undefined);
+  return fromMaps("memory", raw, storeGuard({ kind: "memory", metrics: opts.metrics }), processLocker(), async () => undefined);
 }

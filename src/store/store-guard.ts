@@ -2,11 +2,15 @@
 // StoreUnavailableError. So no caller hangs on a store that went away, and none mistakes a failed read for "not
 // found" or a failed write for a saved one. SQLite writes are also checked against the file the process opened: a
 // write into a file deleted under the running process is lost at the next restart, so it is not acknowledged.
+// Each call's time goes to the store latency histogram and, while tracing is on, into a span of its own.
 import { stat } from "node:fs/promises";
 import { basename } from "node:path";
 import { TaskCancelledError, timeout, TimeoutStrategy } from "cockatiel";
+import { SpanKind } from "@opentelemetry/api";
 import type { Keyv } from "keyv";
 import type { Logger } from "pino";
+import type { Metrics } from "../telemetry/metrics.js";
+import { tracingOn, withSpan } from "../telemetry/tracing.js";
 
 /** The store did not answer, refused, or can no longer keep what it is given. Maps to STORE_UNAVAILABLE. */
 export class StoreUnavailableError extends Error {
@@ -37,23 +41,39 @@ export interface StoreGuardOptions {
   /** Runs after each write, before it is acknowledged: throws when the write cannot be trusted to last. */
   afterWrite?: () => Promise<void>;
   logger?: Logger;
+  metrics?: Metrics;
 }
 
 export function storeGuard(o: StoreGuardOptions): StoreGuard {
   const bound = o.timeoutMs ? timeout(o.timeoutMs, TimeoutStrategy.Aggressive) : undefined;
+  const guarded = async <T>(operation: string, fn: () => Promise<T>, write: boolean): Promise<T> => {
+    const call = async () => {
+      const value = await fn();
+      if (write) await o.afterWrite?.();
+      return value;
+    };
+    try {
+      return bound ? await bound.execute(call) : await call();
+    } catch (e) {
+      const err = e instanceof StoreUnavailableError ? e : new StoreUnavailableError(o.kind, reasonOf(e, o.timeoutMs), { cause: e });
+      o.logger?.warn({ store: o.kind, operation, reason: err.reason, err: e instanceof Error ? e.message : String(e) }, "store call failed");
+      throw err;
+    }
+  };
+  const { metrics } = o;
   return {
     async run(operation, fn, { write = false } = {}) {
-      const call = async () => {
-        const value = await fn();
-        if (write) await o.afterWrite?.();
-        return value;
-      };
+      if (!metrics && !tracingOn()) return guarded(operation, fn, write);
+      const started = performance.now();
+      let ok = false;
       try {
-        return bound ? await bound.execute(call) : await call();
-      } catch (e) {
-        const err = e instanceof StoreUnavailableError ? e : new StoreUnavailableError(o.kind, reasonOf(e, o.timeoutMs), { cause: e });
-        o.logger?.warn({ store: o.kind, operation, reason: err.reason, err: e instanceof Error ? e.message : String(e) }, "store call failed");
-        throw err;
+        const value = tracingOn()
+          ? await withSpan(`store ${operation}`, { "db.system.name": o.kind, "db.operation.name": operation }, () => guarded(operation, fn, write), SpanKind.CLIENT)
+          : await guarded(operation, fn, write);
+        ok = true;
+        return value;
+      } finally {
+        metrics?.storeCall(o.kind, operation, ok, (performance.now() - started) / 1000);
       }
     },
   };

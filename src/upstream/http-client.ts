@@ -1,6 +1,8 @@
 // The one HTTP client every Correios call goes through: per-call timeout, bounded body, retries with exponential
 // backoff and jitter (honouring Retry-After), and a circuit breaker per API. Each call is logged once, at info, with
-// its attempts and time, tagged with the request it serves (src/http/request-scope.ts) and added to that request's totals.
+// its attempts and time, tagged with the request it serves (src/http/request-scope.ts) and added to that request's totals,
+// counted in the metrics by API and outcome, and, while tracing is on, made a client span whose traceparent goes to
+// Correios with every attempt (src/telemetry/).
 // cockatiel is used for retry and breaker: maintained, typed, no dependencies, and it composes both policies.
 import {
   circuitBreaker,
@@ -15,8 +17,12 @@ import {
   type IRetryBackoffContext,
   type IPolicy,
 } from "cockatiel";
+import { SpanKind, type Span } from "@opentelemetry/api";
+import { ATTR_HTTP_REQUEST_METHOD, ATTR_HTTP_RESPONSE_STATUS_CODE, ATTR_SERVER_ADDRESS } from "@opentelemetry/semantic-conventions";
 import type { Logger } from "pino";
 import { recordUpstreamCall, scopeLogFields } from "../http/request-scope.js";
+import type { Metrics } from "../telemetry/metrics.js";
+import { failSpan, serviceTracer, traceHeaders, tracingOn } from "../telemetry/tracing.js";
 import { apiLabel, errorForStatus, UpstreamError, type CorreiosApi } from "./errors.js";
 
 export interface HttpClientOptions {
@@ -28,6 +34,7 @@ export interface HttpClientOptions {
   breakerHalfOpenAfterMs: number;
   maxBodyBytes: number;
   logger?: Logger;
+  metrics?: Metrics;
 }
 
 export interface UpstreamRequest {
@@ -112,6 +119,26 @@ export class CorreiosHttpClient {
   }
 
   async request<T = unknown>(req: UpstreamRequest): Promise<UpstreamResponse<T>> {
+    if (!tracingOn()) return this.call<T>(req);
+    const template = pathTemplate(pathOf(req.url));
+    return serviceTracer().startActiveSpan(
+      `${req.method} ${template}`,
+      {
+        kind: SpanKind.CLIENT,
+        // The path with codes and ids taken out; no query string, no header (tokens travel there).
+        attributes: { "correios.api": req.api, [ATTR_HTTP_REQUEST_METHOD]: req.method, "url.template": template, [ATTR_SERVER_ADDRESS]: hostOf(req.url) },
+      },
+      async (span) => {
+        try {
+          return await this.call<T>(req, span);
+        } finally {
+          span.end();
+        }
+      },
+    );
+  }
+
+  private async call<T>(req: UpstreamRequest, span?: Span): Promise<UpstreamResponse<T>> {
     const policy = (req.idempotent === false ? this.noRetry : this.policies).get(req.api)!;
     const call: CallRecord = { attempts: 0, status: 0, gateMs: 0 };
     const started = performance.now();
@@ -128,7 +155,15 @@ export class CorreiosHttpClient {
       if (e instanceof UpstreamError) failure = e;
       throw e;
     } finally {
-      this.logCall(req, call, performance.now() - started, failure);
+      const elapsed = performance.now() - started;
+      this.logCall(req, call, elapsed, failure);
+      const outcome = failure ? (failure.details.circuitOpen ? "circuit_open" : failure.kind.toLowerCase()) : "ok";
+      this.opts.metrics?.upstreamCall(req.api, outcome, elapsed / 1000);
+      if (span) {
+        span.setAttributes({ "correios.attempts": call.attempts, ...(call.status ? { [ATTR_HTTP_RESPONSE_STATUS_CODE]: call.status } : {}) });
+        if (call.attempts > 1) span.setAttribute("http.request.resend_count", call.attempts - 1);
+        if (failure) failSpan(span, failure, outcome);
+      }
     }
   }
 
@@ -183,7 +218,7 @@ export class CorreiosHttpClient {
     try {
       const res = await fetch(req.url, {
         method: req.method,
-        headers: { accept: "application/json", ...(req.body ? { "content-type": "application/json" } : {}), ...req.headers },
+        headers: { accept: "application/json", ...(req.body ? { "content-type": "application/json" } : {}), ...traceHeaders(), ...req.headers },
         body: req.body,
         signal,
       });
@@ -201,6 +236,19 @@ export class CorreiosHttpClient {
         "upstream attempt",
       );
     }
+  }
+}
+
+/** `/cep/v2/enderecos/01001000` → `/cep/v2/enderecos/{id}`: a segment with a digit (other than a version) is data. */
+export function pathTemplate(path: string): string {
+  return path.replace(/\/(?!v\d+(?:\/|$))[^/]*\d[^/]*/g, "/{id}");
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return "";
   }
 }
 

@@ -39,6 +39,8 @@ export class TokenManager {
   private readonly memory = new Map<string, CachedToken>();
   private readonly inflight = new Map<string, Promise<CachedToken>>();
   private readonly now: () => number;
+  /** Tokens asked of a token API (the metrics' token fetches); reuse from memory or the store is not counted. */
+  readonly stats = { fetches: 0, failures: 0 };
 
   constructor(
     private readonly cache: TokenCache,
@@ -136,13 +138,17 @@ export class TokenManager {
   }
 
   private async fetchAndStore(subject: TokenSubject): Promise<CachedToken> {
+    this.stats.fetches++;
+    let grant;
     try {
-      const entry = this.entryFor(await subject.fetch(), subject.renewMarginMs);
-      await this.cache.set(subject.key, entry);
-      return entry;
+      grant = await subject.fetch();
     } catch (e) {
+      this.stats.failures++;
       if (e instanceof UpstreamError && e.kind === "CREDENTIAL_REJECTED") await subject.onRejected?.(e);
       throw e;
     }
+    const entry = this.entryFor(grant, subject.renewMarginMs);
+    await this.cache.set(subject.key, entry);
+    return entry;
   }
 }
