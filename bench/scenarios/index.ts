@@ -11,6 +11,7 @@ import * as latency from "./latency.js";
 import * as profile from "./profile.js";
 import * as quotes from "./quotes.js";
 import * as shipments from "./shipments.js";
+import * as watch from "./watch.js";
 
 export interface Scenario {
   name: string;
@@ -28,5 +29,6 @@ export const SCENARIOS: readonly Scenario[] = [
   { name: "gateway", inAll: true, run: (ctx) => gateway.run(ctx) },
   { name: "labels", inAll: true, run: (ctx) => labels.run(ctx) },
   { name: "cep", inAll: true, run: (ctx) => cep.run(ctx) },
+  { name: "watch", inAll: true, run: (ctx) => watch.run(ctx) },
   { name: "profile", inAll: false, run: (ctx) => profile.run(ctx) },
 ];
