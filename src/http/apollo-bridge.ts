@@ -2,15 +2,13 @@
 // (headers, query string, parsed body) and writes its answer back.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { ApolloServer, HeaderMap, type HTTPGraphQLRequest } from "@apollo/server";
-import {
-  ApolloServerPluginCacheControlDisabled,
-  ApolloServerPluginInlineTraceDisabled,
-  ApolloServerPluginLandingPageDisabled,
-} from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import type { Context } from "../schema/context.js";
 import { buildSubgraph } from "../schema/build.js";
 import type { Services } from "../services/services.js";
+import { operationSpanPlugin, withOperationSpan } from "../telemetry/operation-span.js";
 import { maskError } from "./error-masking.js";
+import { inlineTracePlugin } from "./federated-tracing.js";
 import { limitsPlugin } from "./graphql-limits.js";
 
 export async function createApollo(services: Services): Promise<ApolloServer<Context>> {
@@ -27,7 +25,8 @@ export async function createApollo(services: Services): Promise<ApolloServer<Con
     stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: !config.production,
     plugins: [
-      ApolloServerPluginInlineTraceDisabled(),
+      inlineTracePlugin(services),
+      operationSpanPlugin(),
       // No cache hints are set here (answers are cached per client inside), and the plugin's per-field hook made every
       // field go through Apollo's instrumentation: about 5 % of the warm path's CPU in the profile.
       ApolloServerPluginCacheControlDisabled(),
@@ -63,7 +62,7 @@ export async function executeGraphQL(
   const headers = new HeaderMap();
   for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(", ") : v);
   const httpGraphQLRequest: HTTPGraphQLRequest = { method: (req.method ?? "GET").toUpperCase(), headers, search: url.search, body };
-  const response = await apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest, context });
+  const response = await withOperationSpan(req.headers, httpGraphQLRequest.method, url.pathname, () => apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest, context }));
   for (const [k, v] of response.headers) res.setHeader(k, v);
   res.statusCode = response.status ?? 200;
   if (response.body.kind === "complete") {

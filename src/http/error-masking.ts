@@ -5,8 +5,8 @@ import { GraphQLError, Kind, type GraphQLFormattedError } from "graphql";
 import { toGraphQLError } from "../schema/errors.js";
 import type { Services } from "../services/services.js";
 
-export function maskError(formatted: GraphQLFormattedError, error: unknown, services: Services): GraphQLFormattedError {
-  const masked = maskErrorContent(formatted, error, services);
+export function maskError(formatted: GraphQLFormattedError, error: unknown, services: Services, opts: { log?: boolean } = {}): GraphQLFormattedError {
+  const masked = maskErrorContent(formatted, error, services, opts.log ?? true);
   let message = printable(masked.message);
   // Introspection is off in production; a suggestion from variable coercion would still name fields and enum values.
   if (services.config.production) message = message.replace(/ ?Did you mean [^?]*\?$/, "");
@@ -21,7 +21,7 @@ function printable(message: string): string {
   return message.replace(/[\t\n\r\u2028\u2029]/g, " ").replace(/[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]/gu, "\uFFFD");
 }
 
-function maskErrorContent(formatted: GraphQLFormattedError, error: unknown, services: Services): GraphQLFormattedError {
+function maskErrorContent(formatted: GraphQLFormattedError, error: unknown, services: Services, log: boolean): GraphQLFormattedError {
   const variableMessage = variableErrorWithoutValue(error);
   if (variableMessage !== undefined) {
     // The stacktrace goes too: it is the reason's, and its first line may print the value.
@@ -36,7 +36,7 @@ function maskErrorContent(formatted: GraphQLFormattedError, error: unknown, serv
       // A typed error that a resolver let through (a store failure in a plain read) keeps its code from the one table.
       const typed = toGraphQLError(original);
       if (typed.extensions.code !== "INTERNAL_SERVER_ERROR") return { message: typed.message, path: formatted.path, locations: formatted.locations, extensions: typed.extensions };
-      services.logger.error({ err: original instanceof Error ? original.message : String(original), path: formatted.path }, "unexpected error");
+      if (log) services.logger.error({ err: original instanceof Error ? original.message : String(original), path: formatted.path }, "unexpected error");
       return { message: "Internal error.", path: formatted.path, locations: formatted.locations, extensions: { code: "INTERNAL_SERVER_ERROR" } };
     }
   }

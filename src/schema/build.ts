@@ -15,6 +15,7 @@ import { AgencyResolver } from "./agency.js";
 import { LabelJobResolver } from "./label-job.js";
 import { PostingResolver, resolvePostingReference } from "./posting.js";
 import { resolveReturnReference, ReturnAuthorizationResolver, ShipmentReturnResolver } from "./return-authorization.js";
+import { WebhookResolver } from "./webhook.js";
 
 const FEDERATION_LINK =
   'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable"])';
@@ -32,6 +33,7 @@ const RESOLVERS: [Function, ...Function[]] = [
   ReturnAuthorizationResolver,
   ShipmentReturnResolver,
   AgencyResolver,
+  WebhookResolver,
 ];
 
 /** Entity reference resolvers, keyed by type name; each entity file adds its own. */

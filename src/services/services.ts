@@ -33,6 +33,10 @@ import { PostingService } from "./postings/postings.js";
 import { ReturnService } from "./returns.js";
 import type { JobEngine } from "../jobs/engine.js";
 import { openJobEngine } from "../jobs/open-engine.js";
+import { DeliveryRecords, WebhookEndpointRecords } from "../store/webhooks.js";
+import { DELIVERY_QUEUE, WebhookDeliveryService, type DeliveryJob } from "./notifications/delivery.js";
+import { WebhookDispatcher } from "./notifications/dispatcher.js";
+import { WebhookEndpointService } from "./notifications/webhook-endpoints.js";
 
 export interface Services {
   config: Config;
@@ -56,6 +60,8 @@ export interface Services {
   returns: ReturnService;
   /** Durable background work: watch polls and webhook deliveries (embedded, or BullMQ on Redis). */
   jobs: JobEngine;
+  /** Webhook endpoints, their deliveries, and the dispatcher that turns shipment changes into deliveries. */
+  webhooks: { endpoints: WebhookEndpointService; deliveries: WebhookDeliveryService; dispatcher: WebhookDispatcher };
   close(): Promise<void>;
 }
 
@@ -168,6 +174,18 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
   });
   const returns = new ReturnService({ postings, credentials });
   const jobs = await openJobEngine(store, { storeUrl: config.storeUrl, logger: logger.child({ component: "jobs" }) });
+  const webhookLogger = logger.child({ component: "webhooks" });
+  const webhookEndpoints = new WebhookEndpointService(new WebhookEndpointRecords(store.ns("webhooks"), box, store.locker), config, webhookLogger);
+  const deliveries = new WebhookDeliveryService({
+    config,
+    logger: webhookLogger,
+    records: new DeliveryRecords(store.ns("deliveries"), store.locker),
+    endpoints: webhookEndpoints,
+    queue: jobs.queue<DeliveryJob>(DELIVERY_QUEUE),
+    metrics,
+  });
+  const webhooks = { endpoints: webhookEndpoints, deliveries, dispatcher: new WebhookDispatcher(webhookEndpoints, deliveries) };
+  if (config.NOTIFICATIONS_WORKERS) deliveries.start();
   metrics.observe({
     upstreamRequests: http.stats.calls,
     breakers: () => http.breakerStates(),
@@ -198,6 +216,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     labels,
     returns,
     jobs,
+    webhooks,
     close: async () => {
       labels.close();
       await jobs.close();

@@ -38,8 +38,11 @@ export function refusedRange(address: string): string | null {
   return range === "unicast" ? null : range;
 }
 
-/** Creation-time checks: what is wrong with a URL before any DNS (null when nothing is). */
-export function urlProblem(raw: string, allowPrivate: boolean): string | null {
+/**
+ * What is wrong with a URL before any DNS (null when nothing is). At creation, names of this machine (localhost) are
+ * refused too; at delivery (`byName: false`) the resolved addresses decide, whatever the name.
+ */
+export function urlProblem(raw: string, allowPrivate: boolean, byName = true): string | null {
   if (typeof raw !== "string" || raw.length > MAX_URL_LENGTH) return `A webhook URL has at most ${MAX_URL_LENGTH} characters.`;
   let url: URL;
   try {
@@ -55,7 +58,7 @@ export function urlProblem(raw: string, allowPrivate: boolean): string | null {
   if (isIP(host)) {
     const range = refusedRange(host);
     if (range) return `A webhook URL must not point at a ${describe(range)} address (${host}).`;
-  } else if (host === "localhost" || host.endsWith(".localhost")) {
+  } else if (byName && /(^|\.)localhost\.?$/.test(host)) {
     return "A webhook URL must not point at this machine (localhost).";
   }
   return null;
@@ -99,7 +102,7 @@ export function sendWebhook(rawUrl: string, headers: Record<string, string>, bod
     error,
     success: error === null && statusCode !== null && statusCode >= 200 && statusCode < 300,
   });
-  const problem = urlProblem(rawUrl, o.allowPrivate);
+  const problem = urlProblem(rawUrl, o.allowPrivate, false);
   if (problem) return Promise.resolve(done(null, problem));
   // An IP literal is connected to without calling lookup: urlProblem has checked it.
   const url = new URL(rawUrl.trim());

@@ -7,6 +7,7 @@
 import type { Logger } from "pino";
 import type { Config } from "../../config.js";
 import type { Job, JobQueue, JobResult } from "../../jobs/engine.js";
+import type { Metrics } from "../../telemetry/metrics.js";
 import type { DeliveryAttempt, DeliveryRecords, DeliveryStatus, StoredDelivery, StoredEndpoint } from "../../store/webhooks.js";
 import { sendWebhook } from "../../upstream/webhook-sender.js";
 import type { UserError } from "../user-errors.js";
@@ -32,6 +33,7 @@ export interface DeliveryOptions {
   records: DeliveryRecords;
   endpoints: WebhookEndpointService;
   queue: JobQueue<DeliveryJob>;
+  metrics?: Metrics;
 }
 
 export class WebhookDeliveryService {
@@ -58,8 +60,9 @@ export class WebhookDeliveryService {
     return this.o.records.get(id, clientId);
   }
 
-  list(endpointId: string, status?: DeliveryStatus): Promise<StoredDelivery[]> {
-    return this.o.records.ofEndpoint(endpointId, status);
+  /** An endpoint's deliveries, newest first; `clientId` limits them to one client's (undefined: an operator). */
+  async list(endpointId: string, clientId: string | undefined, status?: DeliveryStatus): Promise<StoredDelivery[]> {
+    return (await this.o.records.ofEndpoint(endpointId, status)).filter((d) => clientId === undefined || d.clientId === clientId);
   }
 
   /** Sends a delivery again now (a new attempt, the same webhook-id), whatever its status. */
@@ -120,6 +123,7 @@ export class WebhookDeliveryService {
         }
         return next;
       })) ?? d;
+    this.o.metrics?.webhookDelivery(r.success ? "delivered" : r.statusCode !== null ? "rejected" : "failed", r.durationMs / 1000);
     this.o.logger.info(
       { deliveryId: d.id, endpointId: ep.id, clientId: d.clientId, type: d.type, attempt: attempt.number, statusCode: r.statusCode, durationMs: r.durationMs, error: r.error },
       r.success ? "webhook delivered" : "webhook attempt failed",
@@ -134,6 +138,7 @@ export class WebhookDeliveryService {
       const { nextAttemptAt: _n, ...rest } = cur;
       return { ...rest, status: "FAILED", reason, updatedAt: new Date().toISOString() };
     });
+    this.o.metrics?.webhookDelivery("dropped");
     this.o.logger.warn({ deliveryId: id, reason }, "webhook delivery failed for good");
   }
 }

@@ -85,7 +85,11 @@ export class WebhookEndpointService {
     return { endpoint, secret, userErrors: [] };
   }
 
-  async rotateSecret(clientId: string, endpointId: string): Promise<EndpointResult> {
+  /** `scope`: the client acting (undefined: an operator, any client's endpoint). */
+  async rotateSecret(endpointId: string, scope: string | undefined): Promise<EndpointResult> {
+    const found = await this.records.get(endpointId, scope);
+    if (!found) return { endpoint: null, secret: null, userErrors: [notFound(endpointId)] };
+    const clientId = found.clientId;
     const secret = newWebhookSecret();
     const now = new Date();
     const graceEnds = new Date(now.getTime() + this.config.WEBHOOK_SECRET_GRACE_SECONDS * 1000).toISOString();
@@ -102,17 +106,19 @@ export class WebhookEndpointService {
     return { endpoint, secret, userErrors: [] };
   }
 
-  async remove(clientId: string, endpointId: string): Promise<{ removed: boolean; userErrors: UserError[] }> {
-    const e = await this.records.get(endpointId, clientId);
+  async remove(endpointId: string, scope: string | undefined): Promise<{ removed: boolean; userErrors: UserError[] }> {
+    const e = await this.records.get(endpointId, scope);
     if (!e) return { removed: false, userErrors: [notFound(endpointId)] };
     await this.records.remove(e);
-    this.logger.info({ clientId, endpointId }, "webhook endpoint removed");
+    this.logger.info({ clientId: e.clientId, endpointId }, "webhook endpoint removed");
     return { removed: true, userErrors: [] };
   }
 
   /** Back to ACTIVE after a GONE or FAILING disable; the failure clock starts again. */
-  async enable(clientId: string, endpointId: string): Promise<EndpointResult> {
-    const endpoint = await this.records.update(clientId, endpointId, (e) => {
+  async enable(endpointId: string, scope: string | undefined): Promise<EndpointResult> {
+    const found = await this.records.get(endpointId, scope);
+    if (!found) return { endpoint: null, secret: null, userErrors: [notFound(endpointId)] };
+    const endpoint = await this.records.update(found.clientId, endpointId, (e) => {
       const { disabledReason: _r, disabledAt: _a, failingSince: _f, ...rest } = e;
       return { ...rest, status: "ACTIVE", updatedAt: new Date().toISOString() };
     });
