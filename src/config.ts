@@ -115,6 +115,8 @@ const envSchema = z.object({
   MAX_BODY_BYTES: int(1024 * 1024, 1024),
   RATE_LIMIT_PER_MINUTE: int(1200, 0),
   INTROSPECTION: optionalBool(),
+  /** The admin console at /admin (src/http/admin.ts); on unless NODE_ENV=production. */
+  ADMIN_CONSOLE: optionalBool(),
 
   CORREOS_ES_TOKEN_URL: z.url().default(CORREOS_ES_DEFAULT_TOKEN_URLS.PRODUCTION),
   CORREOS_ES_PRE_TOKEN_URL: z.url().default(CORREOS_ES_DEFAULT_TOKEN_URLS.PREPRODUCTION),
@@ -155,13 +157,14 @@ const envSchema = z.object({
 
 export type Env = z.infer<typeof envSchema>;
 
-export interface Config extends Omit<Env, "AUTH_SECRET" | "CREDENTIALS_KEY" | "STORE_URL" | "INTROSPECTION"> {
+export interface Config extends Omit<Env, "AUTH_SECRET" | "CREDENTIALS_KEY" | "STORE_URL" | "INTROSPECTION" | "ADMIN_CONSOLE"> {
   storeUrl: string;
   /** The variable that chose the store's place, for start-up errors. */
   storeUrlFrom: "STORE_URL" | "DATA_DIR";
   authSecret: string;
   credentialsKey: Buffer;
   introspection: boolean;
+  adminConsole: boolean;
   production: boolean;
   /** Which Correios environment the base URL points at, to tell a user their credential belongs to the other one. */
   correiosEnvironment: "PRODUCAO" | "HOMOLOGACAO";
@@ -244,7 +247,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
 
   const production = e.NODE_ENV === "production";
-  const { AUTH_SECRET: _a, CREDENTIALS_KEY: _k, STORE_URL: _s, INTROSPECTION, ...rest } = e;
+  const { AUTH_SECRET: _a, CREDENTIALS_KEY: _k, STORE_URL: _s, INTROSPECTION, ADMIN_CONSOLE, ...rest } = e;
   return {
     ...rest,
     DATA_DIR: dataDir,
@@ -253,6 +256,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     authSecret,
     credentialsKey: parseKey(rawKey),
     introspection: INTROSPECTION ?? !production,
+    adminConsole: ADMIN_CONSOLE ?? !production,
     production,
     correiosEnvironment: /apihom\./.test(e.CORREIOS_BASE_URL) ? "HOMOLOGACAO" : "PRODUCAO",
     generatedSecretsFile,

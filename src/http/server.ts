@@ -1,6 +1,6 @@
-// The HTTP edge, composed: health probes, downloads and GraphQL behind the router guard, authentication, the
-// per-client rate limit and the body limit. Each concern lives in its own file here; this one wires them, listens
-// and closes. Building the server is separate from start-up so tests can start it on port 0.
+// The HTTP edge, composed: health probes, the admin console, downloads and GraphQL behind the router guard,
+// authentication, the per-client rate limit and the body limit. Each concern lives in its own file here; this one
+// wires them, listens and closes. Building the server is separate from start-up so tests can start it on port 0.
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -9,6 +9,7 @@ import { RateLimiter } from "./rate-limit.js";
 import { runInRequestScope, setRequestScope, upstreamTotals } from "./request-scope.js";
 import type { Services } from "../services/services.js";
 import { createApollo, executeGraphQL } from "./apollo-bridge.js";
+import { adminAssetsIfOn, isAdminPath, isConsoleCall, serveAdmin } from "./admin.js";
 import { authenticate } from "./authenticate.js";
 import { readGraphQLBody } from "./body.js";
 import { clientIdOf, rateLimitKey } from "./client-id.js";
@@ -28,12 +29,15 @@ export async function startServer(services: Services, opts: { port?: number; hos
   const { config, logger } = services;
   const apollo = await createApollo(services);
   const limiter = new RateLimiter(config.RATE_LIMIT_PER_MINUTE);
+  const admin = adminAssetsIfOn(config.adminConsole);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "http://localhost");
     if (LIVENESS_PATHS.has(url.pathname)) return live(res);
     if (url.pathname === READINESS_PATH) return ready(res, services);
     if (url.pathname === METRICS_PATH) return serveMetrics(req, res, services);
+    // The console's files hold no data (its screens ask /graphql), so they are served before the router guard.
+    if (admin && isAdminPath(url.pathname)) return serveAdmin(req, res, url.pathname, admin);
     const download = isDownloadPath(url.pathname);
     if (!download && url.pathname !== "/graphql" && url.pathname !== "/") return sendJson(res, 404, { error: "Not found. GraphQL is served at /graphql." });
 
@@ -41,9 +45,10 @@ export async function startServer(services: Services, opts: { port?: number; hos
     res.setHeader("x-request-id", requestId);
     setRequestScope({ requestId });
     const router = checkRouter(req, config.ROUTER_SECRET);
-    if (!router.ok) return sendGraphQLError(res, 401, router.message, "UNAUTHENTICATED");
     const { auth, refusal } = await authenticate(req, config.authSecret, config.AUTH_MAX_TOKEN_AGE);
-    const caller = { auth, forwardedClientId: router.forwardedClientId };
+    // The console's own calls with a valid JWT need no router (src/http/admin.ts says why).
+    if (!router.ok && !(admin && isConsoleCall(req, auth))) return sendGraphQLError(res, 401, router.message, "UNAUTHENTICATED");
+    const caller = { auth, forwardedClientId: router.ok ? router.forwardedClientId : undefined };
     // Counted before a bad token is refused: guessing tokens is limited like any other request.
     const wait = limiter.take(rateLimitKey(caller, req.socket.remoteAddress));
     if (wait > 0) {
