@@ -9,7 +9,15 @@ import { ORDERS_SDL, startOrdersSubgraph, type RunningOrdersSubgraph } from "../
 import { SHIPMENT_STATUSES } from "../src/correios/domain/tracking-status.js";
 import { emitSubgraphSdl } from "../src/schema/sdl.js";
 import { codeForScenario } from "../simulator/index.js";
-import { CreateReturnDocument, OrdersWithReturnsDocument, OrdersWithShipmentsDocument, RegisterCredentialDocument, ShipmentEntitiesDocument } from "./generated/graphql.js";
+import {
+  CreateReturnDocument,
+  OrdersWithReturnsDocument,
+  OrdersWithShipmentsDocument,
+  OrdersWithShippingOptionsDocument,
+  OrderWithShippingOptionsDocument,
+  RegisterCredentialDocument,
+  ShipmentEntitiesDocument,
+} from "./generated/graphql.js";
 import { newKey, postingInput } from "./helpers/postings.js";
 import { DEMO, registerInput } from "./helpers/fixtures.js";
 import { startHarness, type Harness } from "./helpers/harness.js";
@@ -176,5 +184,37 @@ describe("returns through the gateway", () => {
     expect(again.data!.orders[0]!.shipment!.returnAuthorization).toMatchObject({ id: ret.id, authorizationCode: ret.authorizationCode, status: "PRE_POSTED" });
     expect(again.data!.orders[1]!.shipment!.returnAuthorization).toBeNull();
     expect(second!.trackingCode).not.toBe(first!.trackingCode);
+  });
+});
+
+describe("checkout quotes through the gateway (Order.shippingQuotes @requires)", () => {
+  it("an order with its shipping options in one query: the gateway feeds the parcel from the orders subgraph", async () => {
+    h.sim.reset();
+    const res = await viaGateway(OrderWithShippingOptionsDocument, { id: "ord-0002" }, { "x-client-id": CLIENT });
+    expect(res.errors).toBeUndefined();
+    const order = res.data!.order!;
+    expect(order).toMatchObject({ id: "ord-0002", number: "#1002", destinationCep: "20040-020" });
+    expect(order.shippingQuotes.map((q) => q.serviceCode)).toEqual([...h.services.quotes.defaultServices()]);
+    for (const q of order.shippingQuotes) {
+      expect(q.error).toBeNull();
+      expect(q.price!.cents).toBeGreaterThan(0);
+      expect(q.deliveryDays).toBeGreaterThan(0);
+    }
+    expect(h.sim.counts()).toMatchObject({ price: 1, deadline: 1 });
+  });
+
+  it("a page of 40 orders is quoted in one price call and one deadline call, and from the cache on the repeat", async () => {
+    h.sim.reset();
+    const cold = await viaGateway(OrdersWithShippingOptionsDocument, { first: 40 }, { "x-client-id": CLIENT });
+    expect(cold.errors).toBeUndefined();
+    expect(cold.data!.orders).toHaveLength(40);
+    for (const o of cold.data!.orders) expect(o.shippingQuotes.every((q) => q.price !== null)).toBe(true);
+    expect(h.sim.counts()).toMatchObject({ price: 1, deadline: 1 });
+    // The parcels differ in weight and size, so the orders were not quoted as one.
+    expect(new Set(cold.data!.orders.map((o) => o.shippingQuotes[0]!.price!.cents)).size).toBeGreaterThan(1);
+    h.sim.reset();
+    const warm = await viaGateway(OrdersWithShippingOptionsDocument, { first: 40 }, { "x-client-id": CLIENT });
+    expect(warm.data).toEqual(cold.data);
+    expect(h.sim.counts().total).toBe(0);
   });
 });

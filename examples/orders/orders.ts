@@ -8,7 +8,20 @@ export interface Order {
   customer: string;
   total: string;
   trackingCode: string;
+  /** The parcel, as the Correios subgraph's Order.shippingQuotes needs it (@requires). */
+  originCep: string;
+  destinationCep: string;
+  totalWeightGrams: number;
+  packageLengthCm: number;
+  packageWidthCm: number;
+  packageHeightCm: number;
 }
+
+/** The shop ships from its São Paulo warehouse. */
+export const SHOP_CEP = "01310-100";
+
+/** Customers in Campinas, Rio de Janeiro, Manaus and Porto Alegre: regional, national and farther routes. */
+const DESTINATIONS = ["13010-111", "20040-020", "69005-010", "90010-150"];
 
 const SCENARIOS: readonly Scenario[] = [
   "DELIVERED",
@@ -31,5 +44,11 @@ export function buildOrders(count: number): Order[] {
     customer: CUSTOMERS[i % CUSTOMERS.length]!,
     total: ((4990 + ((i * 3571) % 45_000)) / 100).toFixed(2),
     trackingCode: codeForScenario(SCENARIOS[i % SCENARIOS.length]!, Math.floor(i / SCENARIOS.length) + 1),
+    originCep: SHOP_CEP,
+    destinationCep: DESTINATIONS[i % DESTINATIONS.length]!,
+    totalWeightGrams: 300 + ((i * 137) % 2700),
+    packageLengthCm: 20 + (i % 3) * 5,
+    packageWidthCm: 15,
+    packageHeightCm: 10,
   }));
 }

@@ -3,6 +3,7 @@
 // that long at most.
 import { jwtVerify, SignJWT, errors as joseErrors } from "jose";
 import { z } from "zod";
+import { SCOPES } from "../schema/scopes.js";
 
 export type Role = "operator" | "client";
 export interface AuthClaims {
@@ -55,7 +56,8 @@ export async function verifyJwt(token: string, secret: string, maxTokenAgeSecond
 }
 
 export async function signJwt(claims: AuthClaims, secret: string, expiresIn: string | number = "12h"): Promise<string> {
-  const jwt = new SignJWT({ role: claims.role, ...(claims.clientId ? { clientId: claims.clientId } : {}) })
+  // `scope` is what a router enforcing @requiresScopes reads (space-separated, OAuth style); this subgraph reads `role`.
+  const jwt = new SignJWT({ role: claims.role, scope: SCOPES[claims.role], ...(claims.clientId ? { clientId: claims.clientId } : {}) })
     .setProtectedHeader({ alg: "HS256", typ: "JWT" })
     .setIssuedAt()
     .setExpirationTime(expiresIn);

@@ -144,7 +144,13 @@ export function operationWork(
       const v = args[a];
       if (Array.isArray(v)) multiplier = Math.max(1, v.length);
     }
-    const own = type === root && name === "quotes" ? quoteServices(args.input, defaultQuoteServices) : 0;
+    // Order.shippingQuotes quotes the default services for each order (each representation of an _entities call).
+    const own =
+      type === root && name === "quotes"
+        ? quoteServices(args.input, defaultQuoteServices)
+        : type.name === "Order" && name === "shippingQuotes"
+          ? defaultQuoteServices
+          : 0;
     return { cost: times(multiplier, add(1, child.cost)), quotes: add(own, times(multiplier, child.quotes)) };
   };
 

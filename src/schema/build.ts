@@ -15,10 +15,12 @@ import { AgencyResolver } from "./agency.js";
 import { LabelJobResolver } from "./label-job.js";
 import { PostingResolver, resolvePostingReference } from "./posting.js";
 import { resolveReturnReference, ReturnAuthorizationResolver, ShipmentReturnResolver } from "./return-authorization.js";
+import { Order, OrderResolver, resolveOrderReference } from "./order.js";
 import { WebhookResolver } from "./webhook.js";
 
 const FEDERATION_LINK =
-  'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable"])';
+  'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", ' +
+  'import: ["@key", "@shareable", "@external", "@requires", "@authenticated", "@requiresScopes"])';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 const RESOLVERS: [Function, ...Function[]] = [
@@ -33,18 +35,21 @@ const RESOLVERS: [Function, ...Function[]] = [
   ReturnAuthorizationResolver,
   ShipmentReturnResolver,
   AgencyResolver,
+  OrderResolver,
   WebhookResolver,
 ];
 
 /** Entity reference resolvers, keyed by type name; each entity file adds its own. */
-const REFERENCE_RESOLVERS: Record<string, (ref: Record<string, unknown>, ctx: never) => unknown> = {
+const REFERENCE_RESOLVERS: Record<string, (ref: Record<string, unknown>, ctx: never, info: never) => unknown> = {
   Shipment: resolveShipmentReference,
   Posting: resolvePostingReference,
   ReturnAuthorization: resolveReturnReference,
+  Order: resolveOrderReference,
 };
 
 export async function buildSubgraph(): Promise<GraphQLSchema> {
-  const schema = await buildSchema({ resolvers: RESOLVERS, skipCheck: true, validate: false });
+  // Order is reached only through _entities (no field here returns it), so type-graphql is told of it.
+  const schema = await buildSchema({ resolvers: RESOLVERS, orphanedTypes: [Order], skipCheck: true, validate: false });
   const sdl = `${FEDERATION_LINK}\n\n${printSchemaWithDirectives(schema)}`;
   const resolvers = createResolversMap(schema) as Record<string, Record<string, unknown>>;
   for (const [type, ref] of Object.entries(REFERENCE_RESOLVERS)) {

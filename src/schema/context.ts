@@ -7,6 +7,7 @@ import type { Services } from "../services/services.js";
 import { ForbiddenError, UnauthenticatedError } from "./errors.js";
 import { createLoaders, type Loaders } from "../services/loaders.js";
 import { clientIdOf } from "../http/client-id.js";
+import { CacheHints } from "./cache-hints.js";
 
 export interface Context {
   requestId: string;
@@ -16,13 +17,15 @@ export interface Context {
   forwardedClientId?: string;
   services: Services;
   loaders: Loaders;
+  /** How long the answer's data stays fresh and whose it is; read by the cache-control plugin. */
+  cacheHints: CacheHints;
 }
 
 export function createContext(
   services: Services,
   init: { requestId: string; logger: Logger; auth?: AuthClaims; forwardedClientId?: string },
 ): Context {
-  const ctx: Context = { ...init, services, loaders: undefined as unknown as Loaders };
+  const ctx: Context = { ...init, services, loaders: undefined as unknown as Loaders, cacheHints: new CacheHints() };
   ctx.loaders = createLoaders(services, () => tenantOf(ctx));
   // The client is known once the request is authenticated; upstream calls made from here on log it.
   setRequestScope({ clientId: clientIdOf(init, services.config.DEFAULT_CLIENT_ID) });

@@ -1,6 +1,7 @@
 // CorreosEsCredential (Correos, Spain): a CorreosID OAuth 2.0 client-credentials account, its inputs and payloads,
 // and the admin resolvers. Authorization follows credential.ts: operators manage every client, a client only itself.
-import { Arg, Ctx, Field, GraphQLISODateTime, ID, InputType, Mutation, ObjectType, Query, registerEnumType, Resolver, UseMiddleware } from "type-graphql";
+import { Arg, Ctx, Directive, Field, GraphQLISODateTime, ID, InputType, Mutation, ObjectType, Query, registerEnumType, Resolver, UseMiddleware } from "type-graphql";
+import { AUTHENTICATED, OPERATOR_ONLY, OPERATOR_OR_CLIENT } from "./scopes.js";
 import type { CorreosEsCredential as StoredCorreosEsCredential } from "../store/credentials.js";
 import { requireAccessTo, requireOperator, type Context } from "./context.js";
 import { Carrier, CredentialStatus } from "./credential.js";
@@ -100,6 +101,8 @@ function payload(p: { credential: StoredCorreosEsCredential | null; userErrors: 
 @Resolver(() => CorreosEsCredential)
 @UseMiddleware(MapErrors)
 export class CorreosEsCredentialResolver {
+  @Directive(AUTHENTICATED)
+  @Directive(OPERATOR_OR_CLIENT)
   @Query(() => CorreosEsCredential, { nullable: true, description: "A client's Correos (Spain) credential (operator, or that client)." })
   async correosEsCredential(@Arg("clientId", () => ID) clientId: string, @Ctx() ctx: Context): Promise<CorreosEsCredential | null> {
     requireAccessTo(ctx, clientId);
@@ -107,12 +110,16 @@ export class CorreosEsCredentialResolver {
     return c ? toCorreosEsCredential(c) : null;
   }
 
+  @Directive(AUTHENTICATED)
+  @Directive(OPERATOR_ONLY)
   @Query(() => [CorreosEsCredential], { description: "Every registered Correos (Spain) credential (operator only)." })
   async correosEsCredentials(@Ctx() ctx: Context): Promise<CorreosEsCredential[]> {
     requireOperator(ctx);
     return (await ctx.services.correosEsCredentials.list()).map(toCorreosEsCredential);
   }
 
+  @Directive(AUTHENTICATED)
+  @Directive(OPERATOR_OR_CLIENT)
   @Mutation(() => CorreosEsCredentialPayload, { description: "Registers (or replaces) a client's CorreosID OAuth pair, scopes and API gateway pair." })
   async registerCorreosEsCredential(
     @Arg("input", () => RegisterCorreosEsCredentialInput) input: RegisterCorreosEsCredentialInput,
@@ -122,12 +129,16 @@ export class CorreosEsCredentialResolver {
     return payload(await ctx.services.correosEsCredentials.register(input));
   }
 
+  @Directive(AUTHENTICATED)
+  @Directive(OPERATOR_OR_CLIENT)
   @Mutation(() => CorreosEsCredentialPayload, { description: "Asks CorreosID for a fresh token with the stored pair and scopes and records the answer." })
   async verifyCorreosEsCredential(@Arg("clientId", () => ID) clientId: string, @Ctx() ctx: Context): Promise<CorreosEsCredentialPayload> {
     requireAccessTo(ctx, clientId);
     return payload(await ctx.services.correosEsCredentials.verify(clientId));
   }
 
+  @Directive(AUTHENTICATED)
+  @Directive(OPERATOR_OR_CLIENT)
   @Mutation(() => RemoveCorreosEsCredentialPayload)
   async removeCorreosEsCredential(@Arg("clientId", () => ID) clientId: string, @Ctx() ctx: Context): Promise<RemoveCorreosEsCredentialPayload> {
     requireAccessTo(ctx, clientId);

@@ -1,5 +1,6 @@
 // Credential (Correios Brazil): the type, its inputs and payloads, and the admin resolvers.
-import { Arg, Ctx, Field, ID, InputType, Int, Mutation, ObjectType, Query, Resolver, registerEnumType, GraphQLISODateTime, UseMiddleware } from "type-graphql";
+import { Arg, Ctx, Directive, Field, GraphQLISODateTime, ID, InputType, Int, Mutation, ObjectType, Query, registerEnumType, Resolver, UseMiddleware } from "type-graphql";
+import { AUTHENTICATED, OPERATOR_ONLY, OPERATOR_OR_CLIENT } from "./scopes.js";
 import { CWS_API_NAMES } from "../correios/client/endpoints.js";
 import { DR_CODES } from "../correios/domain/formats.js";
 import type { CorreiosBrCredential } from "../store/credentials.js";
@@ -130,6 +131,8 @@ function payload(p: { credential: CorreiosBrCredential | null; userErrors: UserE
 @Resolver(() => Credential)
 @UseMiddleware(MapErrors)
 export class CredentialResolver {
+  @Directive(AUTHENTICATED)
+  @Directive(OPERATOR_OR_CLIENT)
   @Query(() => Credential, { nullable: true, description: "A client's credential (operator, or that client)." })
   async credential(@Arg("clientId", () => ID) clientId: string, @Ctx() ctx: Context): Promise<Credential | null> {
     requireAccessTo(ctx, clientId);
@@ -137,24 +140,32 @@ export class CredentialResolver {
     return c ? toCredential(c) : null;
   }
 
+  @Directive(AUTHENTICATED)
+  @Directive(OPERATOR_ONLY)
   @Query(() => [Credential], { description: "Every registered credential (operator only)." })
   async credentials(@Ctx() ctx: Context): Promise<Credential[]> {
     requireOperator(ctx);
     return (await ctx.services.credentials.list()).map(toCredential);
   }
 
+  @Directive(AUTHENTICATED)
+  @Directive(OPERATOR_OR_CLIENT)
   @Mutation(() => CredentialPayload, { description: "Registers (or replaces) a client's Correios API login, access code and posting card." })
   async registerCredential(@Arg("input", () => RegisterCredentialInput) input: RegisterCredentialInput, @Ctx() ctx: Context): Promise<CredentialPayload> {
     requireAccessTo(ctx, input.clientId.trim());
     return payload(await ctx.services.credentials.register(input));
   }
 
+  @Directive(AUTHENTICATED)
+  @Directive(OPERATOR_OR_CLIENT)
   @Mutation(() => CredentialPayload, { description: "Asks Correios for a fresh token with the stored credential and records the answer." })
   async verifyCredential(@Arg("clientId", () => ID) clientId: string, @Ctx() ctx: Context): Promise<CredentialPayload> {
     requireAccessTo(ctx, clientId);
     return payload(await ctx.services.credentials.verify(clientId));
   }
 
+  @Directive(AUTHENTICATED)
+  @Directive(OPERATOR_OR_CLIENT)
   @Mutation(() => RemoveCredentialPayload)
   async removeCredential(@Arg("clientId", () => ID) clientId: string, @Ctx() ctx: Context): Promise<RemoveCredentialPayload> {
     requireAccessTo(ctx, clientId);

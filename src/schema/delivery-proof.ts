@@ -49,6 +49,11 @@ export class DeliveryProofResolver {
   })
   async deliveryProof(@Root() shipment: Shipment, @Ctx() ctx: Context): Promise<DeliveryProof> {
     if (shipment.status !== "DELIVERED") return toDeliveryProof(notDeliveredProof(shipment.status));
-    return toDeliveryProof(await ctx.loaders.proof.load(shipment.code));
+    const proof = await ctx.loaders.proof.load(shipment.code);
+    // The image comes with the client's contract: private, for as long as the proof cache keeps it; a proof not
+    // there yet may appear at any moment, so that answer is not kept at all.
+    const { config } = ctx.services;
+    ctx.cacheHints.until(proof.available && proof.fetchedAt !== undefined ? proof.fetchedAt + config.PROOF_TTL_SECONDS * 1000 : 0, "PRIVATE");
+    return toDeliveryProof(proof);
   }
 }

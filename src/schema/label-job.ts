@@ -1,5 +1,6 @@
 // LabelJob: an asynchronous Correios label PDF for some postings, polled by the subgraph itself.
-import { Arg, Ctx, Field, GraphQLISODateTime, ID, InputType, Int, Mutation, ObjectType, Query, Resolver, UseMiddleware, registerEnumType } from "type-graphql";
+import { Arg, Ctx, Directive, Field, GraphQLISODateTime, ID, InputType, Int, Mutation, ObjectType, Query, registerEnumType, Resolver, UseMiddleware } from "type-graphql";
+import { AUTHENTICATED, OPERATOR_OR_CLIENT } from "./scopes.js";
 import { LABEL_LAYOUTS, LABEL_TYPES, type LabelLayout as Layout, type LabelType as Type } from "../correios/domain/posting-rules.js";
 import type { StoredLabelJob } from "../store/postings.js";
 import type { Context } from "./context.js";
@@ -65,12 +66,16 @@ export class LabelJobPayload {
 @Resolver(() => LabelJob)
 @UseMiddleware(MapErrors)
 export class LabelJobResolver {
+  @Directive(AUTHENTICATED)
+  @Directive(OPERATOR_OR_CLIENT)
   @Mutation(() => LabelJobPayload, { description: "Asks Correios for the label PDF of postings this client created; poll labelJob(id)." })
   async requestLabels(@Arg("input", () => RequestLabelsInput) input: RequestLabelsInput, @Ctx() ctx: Context): Promise<LabelJobPayload> {
     const r = await ctx.services.labels.request(actingClient(ctx, input.clientId), input);
     return { labelJob: r.job ? toLabelJob(r.job) : null, userErrors: r.userErrors };
   }
 
+  @Directive(AUTHENTICATED)
+  @Directive(OPERATOR_OR_CLIENT)
   @Query(() => LabelJob, { nullable: true })
   async labelJob(@Arg("id", () => ID) id: string, @Ctx() ctx: Context): Promise<LabelJob | null> {
     const j = await ctx.services.labels.get(id, readerScope(ctx));

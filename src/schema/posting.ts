@@ -1,6 +1,8 @@
 // Posting: a Correios pre-posting (tracking code and label before the parcel is handed over), its inputs, payloads,
 // connection and resolvers. Resolvers check who acts, call the posting service, and map the stored record.
-import { Arg, Ctx, Directive, Field, FieldResolver, Float, GraphQLISODateTime, ID, InputType, Int, Mutation, ObjectType, Query, Resolver, Root, UseMiddleware, registerEnumType } from "type-graphql";
+import type { GraphQLResolveInfo } from "graphql";
+import { Arg, Ctx, Directive, Field, FieldResolver, Float, GraphQLISODateTime, ID, Info, InputType, Int, Mutation, ObjectType, Query, Resolver, Root, UseMiddleware, registerEnumType } from "type-graphql";
+import { AUTHENTICATED, OPERATOR_OR_CLIENT } from "./scopes.js";
 import { formatCents } from "../correios/domain/money.js";
 import { POSTING_STATUSES, type PostingStatus as Status } from "../correios/domain/posting-rules.js";
 import { ADDITIONAL_SERVICES, productOf } from "../correios/domain/products.js";
@@ -265,20 +267,34 @@ export const payload = (p: { posting: StoredPosting | null; userErrors: UserErro
   warnings: p.warnings,
 });
 
-export async function resolvePostingReference(ref: { id?: unknown }, ctx: Context): Promise<Posting | null> {
+/**
+ * A client's own record (or its absence) is a private cache hint, kept as long as the store answers it without asking
+ * Correios again: the rest of POSTING_REFRESH_SECONDS since its last refresh, or all of it for one not refreshed any more.
+ */
+export function hintStored(ctx: Context, p: StoredPosting | undefined, info?: GraphQLResolveInfo): void {
+  const refresh = ctx.services.config.POSTING_REFRESH_SECONDS;
+  const left = p ? refresh - Math.floor((ctx.cacheHints.now - Date.parse(p.refreshedAt)) / 1000) : refresh;
+  ctx.cacheHints.add(left > 0 ? left : refresh, "PRIVATE", info);
+}
+
+export async function resolvePostingReference(ref: { id?: unknown }, ctx: Context, info?: GraphQLResolveInfo): Promise<Posting | null> {
   const p = await ctx.services.postings.get(String(ref.id ?? ""), readerScope(ctx), "OUTBOUND");
+  hintStored(ctx, p, info);
   return p ? toPosting(p) : null;
 }
 
 @Resolver(() => Posting)
 @UseMiddleware(MapErrors)
 export class PostingResolver {
+  @Directive(AUTHENTICATED)
+  @Directive(OPERATOR_OR_CLIENT)
   @Query(() => Posting, { nullable: true, description: "One posting (a client sees only its own); refreshed from Correios when old." })
-  async posting(@Arg("id", () => ID) id: string, @Ctx() ctx: Context): Promise<Posting | null> {
-    const p = await ctx.services.postings.get(id, readerScope(ctx), "OUTBOUND");
-    return p ? toPosting(p) : null;
+  posting(@Arg("id", () => ID) id: string, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<Posting | null> {
+    return resolvePostingReference({ id }, ctx, info);
   }
 
+  @Directive(AUTHENTICATED)
+  @Directive(OPERATOR_OR_CLIENT)
   @Query(() => PostingConnection, { description: "Postings, newest first (a client sees only its own; an operator may name a client)." })
   async postings(
     @Ctx() ctx: Context,
@@ -292,11 +308,15 @@ export class PostingResolver {
     return page(all, first, after, toPosting);
   }
 
+  @Directive(AUTHENTICATED)
+  @Directive(OPERATOR_OR_CLIENT)
   @Mutation(() => PostingPayload, { description: "Creates a Correios pre-posting: validated first, made once per idempotency key." })
   async createPosting(@Arg("input", () => CreatePostingInput) input: CreatePostingInput, @Ctx() ctx: Context): Promise<PostingPayload> {
     return payload(await ctx.services.postings.create(actingClient(ctx, input.clientId), input));
   }
 
+  @Directive(AUTHENTICATED)
+  @Directive(OPERATOR_OR_CLIENT)
   @Mutation(() => PostingPayload, { description: "Cancels a pre-posting through Correios (refused once posted)." })
   async cancelPosting(@Arg("id", () => ID) id: string, @Ctx() ctx: Context): Promise<PostingPayload> {
     return payload(await ctx.services.postings.cancel(id, readerScope(ctx), "OUTBOUND"));

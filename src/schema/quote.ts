@@ -1,5 +1,6 @@
 // Quotes: price and delivery time of each Correios service for one route and package.
-import { Arg, Ctx, Field, Float, GraphQLISODateTime, InputType, Int, ObjectType, Query, Resolver, registerEnumType, UseMiddleware } from "type-graphql";
+import type { GraphQLResolveInfo } from "graphql";
+import { Arg, Ctx, Field, Float, GraphQLISODateTime, Info, InputType, Int, ObjectType, Query, Resolver, registerEnumType, UseMiddleware } from "type-graphql";
 import { formatCents } from "../correios/domain/money.js";
 import { PACKAGE_LIMITS, type FormatLimits, type PackageFormat as Format, type Range } from "../correios/domain/package-limits.js";
 import type { PriceParts as UpstreamParts } from "../correios/client/pricing.js";
@@ -186,6 +187,12 @@ export function toQuote(r: QuoteResult): Quote {
   };
 }
 
+/** Prices are the client's contract prices: a private hint per quote, kept as long as the quote cache keeps it. */
+export function hintQuotes(ctx: Context, results: QuoteResult[], info?: GraphQLResolveInfo): QuoteResult[] {
+  for (const r of results) ctx.cacheHints.until(r.freshUntil, "PRIVATE", info);
+  return results;
+}
+
 @Resolver(() => Quote)
 @UseMiddleware(MapErrors)
 export class QuoteResolver {
@@ -194,8 +201,8 @@ export class QuoteResolver {
       "One quote per service for a route and package. Input is checked before Correios is asked (BAD_USER_INPUT lists " +
       "every bad field in extensions.fields). A service Correios refuses has `error` set; the others still resolve.",
   })
-  async quotes(@Arg("input", () => QuoteInput) input: QuoteInput, @Ctx() ctx: Context): Promise<Quote[]> {
+  async quotes(@Arg("input", () => QuoteInput) input: QuoteInput, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<Quote[]> {
     const request = ctx.services.quotes.validate(input);
-    return (await ctx.loaders.quote.load(request)).map(toQuote);
+    return hintQuotes(ctx, await ctx.loaders.quote.load(request), info).map(toQuote);
   }
 }

@@ -1,6 +1,8 @@
 // ReturnAuthorization: a reverse pre-posting the customer shows at a post office (or a pickup at home), its inputs,
 // payloads and resolvers, and Shipment.returnAuthorization linking an outbound parcel to its return.
-import { Arg, Ctx, Directive, Field, FieldResolver, GraphQLISODateTime, ID, InputType, Int, Mutation, ObjectType, Query, Resolver, Root, UseMiddleware, registerEnumType } from "type-graphql";
+import type { GraphQLResolveInfo } from "graphql";
+import { Arg, Ctx, Directive, Field, FieldResolver, GraphQLISODateTime, ID, Info, InputType, Int, Mutation, ObjectType, Query, Resolver, Root, UseMiddleware, registerEnumType } from "type-graphql";
+import { AUTHENTICATED, OPERATOR_OR_CLIENT } from "./scopes.js";
 import { REVERSE_SERVICES, type ReturnMode as Mode } from "../correios/domain/reverse-services.js";
 import type { StoredPosting } from "../store/postings.js";
 import type { Context } from "./context.js";
@@ -8,7 +10,7 @@ import type { QuoteAdditionalService } from "../services/quotes/quote-input.js";
 import { actingClient, readerScope } from "./access.js";
 import { MapErrors } from "./map-errors.js";
 import { UserError, Warning } from "./payload.js";
-import { ContentItemInput, page, PageInfo, Party, PartyInput, PostingFilter, PostingStatus, toParty } from "./posting.js";
+import { ContentItemInput, hintStored, page, PageInfo, Party, PartyInput, PostingFilter, PostingStatus, toParty } from "./posting.js";
 import { AdditionalService, PackageInput } from "./quote.js";
 import { loadShipment, Shipment } from "./shipment.js";
 
@@ -110,19 +112,24 @@ const payload = (p: { posting: StoredPosting | null; userErrors: UserError[]; wa
   warnings: p.warnings,
 });
 
-export async function resolveReturnReference(ref: { id?: unknown }, ctx: Context): Promise<ReturnAuthorization | null> {
+export async function resolveReturnReference(ref: { id?: unknown }, ctx: Context, info?: GraphQLResolveInfo): Promise<ReturnAuthorization | null> {
   const p = await ctx.services.postings.get(String(ref.id ?? ""), readerScope(ctx), "RETURN");
+  hintStored(ctx, p, info);
   return p ? toReturn(p) : null;
 }
 
 @Resolver(() => ReturnAuthorization)
 @UseMiddleware(MapErrors)
 export class ReturnAuthorizationResolver {
+  @Directive(AUTHENTICATED)
+  @Directive(OPERATOR_OR_CLIENT)
   @Query(() => ReturnAuthorization, { nullable: true })
-  async returnAuthorization(@Arg("id", () => ID) id: string, @Ctx() ctx: Context): Promise<ReturnAuthorization | null> {
-    return resolveReturnReference({ id }, ctx);
+  returnAuthorization(@Arg("id", () => ID) id: string, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<ReturnAuthorization | null> {
+    return resolveReturnReference({ id }, ctx, info);
   }
 
+  @Directive(AUTHENTICATED)
+  @Directive(OPERATOR_OR_CLIENT)
   @Query(() => ReturnConnection, { description: "Returns, newest first (a client sees only its own)." })
   async returns(
     @Ctx() ctx: Context,
@@ -135,11 +142,15 @@ export class ReturnAuthorizationResolver {
     return page(await ctx.services.postings.list(scope, filter ?? {}, "RETURN"), first, after, toReturn);
   }
 
+  @Directive(AUTHENTICATED)
+  @Directive(OPERATOR_OR_CLIENT)
   @Mutation(() => ReturnPayload, { description: "Issues a return authorization: validated first, made once per idempotency key." })
   async createReturn(@Arg("input", () => CreateReturnInput) input: CreateReturnInput, @Ctx() ctx: Context): Promise<ReturnPayload> {
     return payload(await ctx.services.returns.create(actingClient(ctx, input.clientId), input));
   }
 
+  @Directive(AUTHENTICATED)
+  @Directive(OPERATOR_OR_CLIENT)
   @Mutation(() => ReturnPayload)
   async cancelReturn(@Arg("id", () => ID) id: string, @Ctx() ctx: Context): Promise<ReturnPayload> {
     return payload(await ctx.services.postings.cancel(id, readerScope(ctx), "RETURN"));
@@ -157,6 +168,7 @@ export class ShipmentReturnResolver {
   @FieldResolver(() => ReturnAuthorization, { nullable: true, description: "The return issued for this outbound parcel, if any (newest)." })
   async returnAuthorization(@Root() s: Shipment, @Ctx() ctx: Context): Promise<ReturnAuthorization | null> {
     const r = await ctx.loaders.returnByOriginal.load(s.code);
+    hintStored(ctx, r);
     return r ? toReturn(r) : null;
   }
 }

@@ -1,5 +1,6 @@
 // Shipment: the federated entity keyed by tracking code, its reference resolver and the tracking queries.
-import { Arg, Ctx, Directive, Field, ID, ObjectType, Query, Resolver, registerEnumType, GraphQLISODateTime } from "type-graphql";
+import type { GraphQLResolveInfo } from "graphql";
+import { Arg, Ctx, Directive, Field, ID, Info, ObjectType, Query, Resolver, registerEnumType, GraphQLISODateTime } from "type-graphql";
 import { carrierOfCode, parseCarrierTrackingCode } from "../correos-es/codes.js";
 import { Carrier } from "./credential.js";
 import type { Place, TrackingEvent as UpstreamEvent } from "../correios/client/tracking.js";
@@ -107,34 +108,45 @@ export function toShipment(r: ShipmentResult): Shipment {
   };
 }
 
-/** Validates one code and loads it through the request's DataLoader; errors come back typed. */
-export async function loadShipment(ctx: Context, rawCode: string, field = "code"): Promise<Shipment> {
+/**
+ * Validates one code and loads it through the request's DataLoader; errors come back typed. A parcel's history is the
+ * same whoever asks, so it is a public cache hint, kept as long as the tracking cache keeps it; `info` from a root
+ * resolver (a query, an entity) counts it as that root's hint.
+ */
+export async function loadShipment(ctx: Context, rawCode: string, field = "code", info?: GraphQLResolveInfo): Promise<Shipment> {
   const parsed = parseCarrierTrackingCode(rawCode);
   if (!parsed.ok) throw new BadUserInputError(parsed.message, field);
+  let r: ShipmentResult;
   try {
-    return toShipment(await ctx.loaders.shipment.load(parsed.value.code));
+    r = await ctx.loaders.shipment.load(parsed.value.code);
   } catch (e) {
     throw toGraphQLError(e);
   }
+  ctx.cacheHints.until(r.freshUntil, "PUBLIC", info);
+  return toShipment(r);
 }
 
-export function resolveShipmentReference(ref: { code?: unknown }, ctx: Context): Promise<Shipment> {
+export function resolveShipmentReference(ref: { code?: unknown }, ctx: Context, info: GraphQLResolveInfo): Promise<Shipment> {
   // As sent (_Any is not coerced): parseTrackingCode says an object is not a string instead of quoting "[object Object]".
-  return loadShipment(ctx, ref.code as string);
+  return loadShipment(ctx, ref.code as string, "code", info);
 }
 
 @Resolver(() => Shipment)
 export class ShipmentResolver {
   @Query(() => Shipment, { nullable: true, description: "Tracks one parcel." })
-  shipment(@Arg("code", () => String) code: string, @Ctx() ctx: Context): Promise<Shipment> {
-    return loadShipment(ctx, code);
+  shipment(@Arg("code", () => String) code: string, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<Shipment> {
+    return loadShipment(ctx, code, "code", info);
   }
 
   @Query(() => [Shipment], {
     nullable: "items",
     description: "Tracks many parcels in as few Correios calls as possible. A bad or failed code is null with its own error; the others resolve.",
   })
-  async shipments(@Arg("codes", () => [String]) codes: string[], @Ctx() ctx: Context): Promise<Array<Shipment | Error>> {
+  async shipments(
+    @Arg("codes", () => [String]) codes: string[],
+    @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<Array<Shipment | Error>> {
     const max = ctx.services.config.MAX_CODES_PER_REQUEST;
     if (codes.length > max) throw new BadUserInputError(`At most ${max} codes per request; ${codes.length} were given.`, "codes");
     // One loadMany for the list rather than a promise per item: graphql-js then completes plain values, and an Error in
@@ -145,7 +157,9 @@ export class ShipmentResolver {
     return parsed.map((p, i) => {
       if (!p.ok) return new BadUserInputError(p.message, `codes[${i}]`);
       const r = loaded[next++]!;
-      return r instanceof Error ? toGraphQLError(r) : toShipment(r);
+      if (r instanceof Error) return toGraphQLError(r);
+      ctx.cacheHints.until(r.freshUntil, "PUBLIC", info);
+      return toShipment(r);
     });
   }
 }

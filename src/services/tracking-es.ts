@@ -47,7 +47,7 @@ export class CorreosEsTrackingService {
     }
     const out: Array<ShipmentResult | Error | undefined> = codes.map((_, i) => {
       const e = cached[i];
-      return e && e.freshUntil > now ? { object: e.object, fetchedAt: e.fetchedAt, stale: false } : undefined;
+      return e && e.freshUntil > now ? { object: e.object, fetchedAt: e.fetchedAt, freshUntil: e.freshUntil, stale: false } : undefined;
     });
     const misses = codes.map((_, i) => i).filter((i) => !out[i]);
     this.stats.cacheHits += codes.length - misses.length;
@@ -68,13 +68,13 @@ export class CorreosEsTrackingService {
       if (object) {
         const entry = { object, fetchedAt, freshUntil: fetchedAt + this.ttlMs(object) };
         writes.push({ key: key(tenant, code), value: entry, ttl: this.d.config.TRACKING_STALE_MAX_SECONDS * 1000 });
-        out[i] = { object, fetchedAt, stale: false };
+        out[i] = { object, fetchedAt, freshUntil: entry.freshUntil, stale: false };
         continue;
       }
       const old = cached[i];
       if (old && isOutageFault(failure) && now - old.fetchedAt <= this.d.config.TRACKING_STALE_MAX_SECONDS * 1000) {
         this.stats.stale++;
-        out[i] = { object: old.object, fetchedAt: old.fetchedAt, stale: true };
+        out[i] = { object: old.object, fetchedAt: old.fetchedAt, freshUntil: old.freshUntil, stale: true };
       } else {
         out[i] = failure instanceof Error ? failure : new Error(String(failure));
       }

@@ -19,6 +19,8 @@ import { ServiceError } from "./service-error.js";
 export interface ShipmentResult {
   object: TrackedObject;
   fetchedAt: number;
+  /** Until when the cache here serves this answer without asking Correios (in the past for a stale answer). */
+  freshUntil: number;
   stale: boolean;
 }
 
@@ -85,7 +87,7 @@ export class TrackingService {
       const e = cached[i];
       if (e && e.freshUntil > now) {
         this.memory.set(key(tenant, codes[i]!), e, e.freshUntil);
-        out[i] = { object: e.object, fetchedAt: e.fetchedAt, stale: false };
+        out[i] = { object: e.object, fetchedAt: e.fetchedAt, freshUntil: e.freshUntil, stale: false };
       } else {
         misses.push(i);
       }
@@ -112,10 +114,10 @@ export class TrackingService {
           const old = fallbacks[j];
           const outcome = old && budget ? await Promise.race([answer, budget]) : await answer;
           if (outcome !== "budget" && "entry" in outcome) {
-            out[i] = { object: outcome.entry.object, fetchedAt: outcome.entry.fetchedAt, stale: false };
+            out[i] = { object: outcome.entry.object, fetchedAt: outcome.entry.fetchedAt, freshUntil: outcome.entry.freshUntil, stale: false };
           } else if (old && (outcome === "budget" || isOutageFault(outcome.error))) {
             this.stats.stale++;
-            out[i] = { object: old.object, fetchedAt: old.fetchedAt, stale: true };
+            out[i] = { object: old.object, fetchedAt: old.fetchedAt, freshUntil: old.freshUntil, stale: true };
           } else {
             out[i] = asError((outcome as { error: unknown }).error);
           }

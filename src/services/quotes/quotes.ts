@@ -39,6 +39,8 @@ export interface QuoteResult {
   /** Set when Correios (or a local limit) refused the price or the deadline of this service. */
   error?: QuoteRefusal;
   fetchedAt: number;
+  /** Until when the cache here serves this answer (Infinity for a local refusal; in the past when stale). */
+  freshUntil: number;
   stale: boolean;
 }
 
@@ -106,7 +108,7 @@ export class QuoteService {
         const refused = localRefusal(r, service);
         if (refused) {
           const error: QuoteRefusal = { source: "INPUT", code: refused.code, message: refused.message };
-          return { service, local: { serviceCode: service, serviceName: productOf(service)?.name, error, fetchedAt: now, stale: false } };
+          return { service, local: { serviceCode: service, serviceName: productOf(service)?.name, error, fetchedAt: now, freshUntil: Number.POSITIVE_INFINITY, stale: false } };
         }
         const item = priceItemOf(r, service, credential);
         const key = cacheKey(tenant, credential, item);
@@ -291,6 +293,8 @@ function resultOf(service: string, e: QuoteEntry, stale: boolean): QuoteResult {
       : undefined,
     error: !price.ok ? refusal("PRICE", price) : !deadline.ok ? refusal("DEADLINE", deadline) : undefined,
     fetchedAt: e.fetchedAt,
+    // An entry counted from "today" ages at Brasília's midnight (UTC−3 all year since 2019), as isFresh says.
+    freshUntil: e.day === undefined ? e.freshUntil : Math.min(e.freshUntil, Date.parse(`${e.day}T00:00:00-03:00`) + 86_400_000),
     stale,
   };
 }
