@@ -2,7 +2,8 @@
 // @apollo/composition (what `rover supergraph compose` does) and serves it with @apollo/gateway. It plays the role
 // Apollo Router plays in production: proves itself to the Correios subgraph with the router secret and forwards the
 // shopper's client id as `x-client-id`, and the caller's own bearer token (a back office's client token, which the
-// subgraph checks itself) as `authorization`.
+// subgraph checks itself) as `authorization`. The caller's W3C `traceparent` / `tracestate` go on unchanged, so the
+// subgraph's spans join the caller's trace as a router's would (Apollo Router puts its own span id there).
 // The process that imports this should set APOLLO_TELEMETRY_DISABLED=true first (see /work/shared/stack-notes.md).
 import type { IncomingMessage } from "node:http";
 import { composeServices } from "@apollo/composition";
@@ -39,6 +40,8 @@ export interface RunningGateway {
 interface GatewayContext {
   clientId?: string;
   authorization?: string;
+  traceparent?: string;
+  tracestate?: string;
 }
 
 export class CompositionError extends Error {
@@ -81,9 +84,11 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
           const headers = request.http?.headers;
           if (!headers) return;
           if (routerSecret) headers.set("router-authorization", routerSecret);
-          const { clientId, authorization } = context as GatewayContext;
+          const { clientId, authorization, traceparent, tracestate } = context as GatewayContext;
           if (clientId) headers.set("x-client-id", clientId);
           if (authorization) headers.set("authorization", authorization);
+          if (traceparent) headers.set("traceparent", traceparent);
+          if (tracestate) headers.set("tracestate", tracestate);
         },
       }),
   });
@@ -93,7 +98,12 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   const clientIdHeader = (opts.clientIdHeader ?? "x-client-id").toLowerCase();
   const { url } = await startStandaloneServer(server, {
     listen: { port: opts.port ?? 0, host: opts.host ?? "127.0.0.1" },
-    context: async ({ req }) => ({ clientId: headerOf(req, clientIdHeader) ?? opts.defaultClientId, authorization: headerOf(req, "authorization") }),
+    context: async ({ req }) => ({
+      clientId: headerOf(req, clientIdHeader) ?? opts.defaultClientId,
+      authorization: headerOf(req, "authorization"),
+      traceparent: headerOf(req, "traceparent"),
+      tracestate: headerOf(req, "tracestate"),
+    }),
   });
   return { url, supergraphSdl, close: () => server.stop() };
 }

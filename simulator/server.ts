@@ -127,7 +127,8 @@ async function handle(
       ex.error(404, [MSG.notFound]);
       return;
     }
-    const entry = state.record({ endpoint: route.endpoint, method: ex.method, path: ex.path, query: ex.query });
+    const traceparent = ex.header("traceparent");
+    const entry = state.record({ endpoint: route.endpoint, method: ex.method, path: ex.path, query: ex.query, ...(traceparent ? { traceparent } : {}) });
     ex.onStatus = (status) => {
       entry.status = status;
     };

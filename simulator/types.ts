@@ -60,6 +60,8 @@ export interface RequestLogEntry {
   method: string;
   path: string;
   query: Record<string, string | string[]>;
+  /** The W3C trace context the caller sent, if any. */
+  traceparent?: string;
   /** HTTP status sent; 0 while pending or when the connection was dropped without an answer. */
   status: number;
   /** ISO instant (UTC) the request arrived. */

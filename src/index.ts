@@ -5,6 +5,7 @@ import { createLogger } from "./logger.js";
 import { startServer } from "./http/server.js";
 import { createServices } from "./services/services.js";
 import { StoreOpenError } from "./store/store-guard.js";
+import { startTracing } from "./telemetry/tracing.js";
 
 async function main(): Promise<void> {
   let config;
@@ -24,6 +25,8 @@ async function main(): Promise<void> {
       "AUTH_SECRET and/or CREDENTIALS_KEY were not set: using secrets generated once and kept in the data folder (owner-only). Set both for production.",
     );
   }
+  // Before anything that makes spans; a no-op unless OTEL_TRACES_EXPORTER names an exporter.
+  const tracing = startTracing(config, { logger });
   let services;
   try {
     services = await createServices(config, logger);
@@ -51,6 +54,7 @@ async function main(): Promise<void> {
     logger.info({ signal }, "stopping");
     await server.close();
     await services.close();
+    await tracing.shutdown();
     process.exit(0);
   };
   process.on("SIGINT", () => void stop("SIGINT"));
