@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { createContext } from "../bench/lib/context.js";
 import { run as baseline } from "../bench/scenarios/baseline.js";
+import { run as ceiling } from "../bench/scenarios/ceiling.js";
 import { run as cep } from "../bench/scenarios/cep.js";
 import { run as labels } from "../bench/scenarios/labels.js";
 import { run as coldStart } from "../bench/scenarios/cold-start.js";
@@ -30,6 +31,15 @@ describe("benchmark scenarios, smoke run", () => {
     ]);
     for (const row of r.data.rows) expect(row.errors + row.non2xx + row.graphqlErrors).toBe(0);
   });
+
+  it("ceiling: the same query answered by the subgraph (warm, no upstream call), the ceiling and the bare server", async () => {
+    const r = await ceiling(ctx);
+    expect(r.data.upstreamCalls).toBe(0);
+    for (const server of ["subgraph", "ceiling", "bare"] as const) {
+      expect(r.data.rounds[0]![server].requests).toBeGreaterThan(0);
+      expect(r.data.rounds[0]![server].errors + r.data.rounds[0]![server].non2xx + r.data.rounds[0]![server].graphqlErrors).toBe(0);
+    }
+  }, 120_000); // three servers to start (and the build, when this test runs alone)
 
   it("added latency: at most one tracking call per cold request", async () => {
     const r = await latency(ctx);

@@ -1,0 +1,136 @@
+// How close our path comes to what graphql-js and Apollo themselves cost: warm shipments(50) selecting
+// `code status stale` on the subgraph, on the ceiling (bench/ceiling-server.ts: the same schema and query on
+// @apollo/server + buildSubgraphSchema, objects from memory) and bare `{ __typename }` (bench/baseline-server.mjs),
+// interleaved in rounds (the second in the reverse order) so a burst of other work on the machine falls on all three.
+import { print } from "graphql";
+import { BenchShipmentStatusesDocument, BenchTypenameDocument } from "../../test/generated/graphql.js";
+import type { BenchContext } from "../lib/context.js";
+import { failures, graphqlBody, saturate, type LoadResult } from "../lib/load.js";
+import { ms, ratio, type ScenarioResult } from "../lib/report.js";
+import { startBaseline, startScriptServer, startStack, trackingCodes, type ScriptServer } from "../lib/stack.js";
+
+export const CODES = 50;
+/** The goal of issue 15: our warm shipments(50) at 0.8× of the ceiling's req/s or better. */
+export const GOAL = 0.8;
+
+type Server = "subgraph" | "ceiling" | "bare";
+
+export interface CeilingRound {
+  round: number;
+  subgraph: LoadResult;
+  ceiling: LoadResult;
+  bare: LoadResult;
+}
+
+export interface CeilingData {
+  rounds: CeilingRound[];
+  /** Upstream calls during the loads: 0 when the subgraph's cache serves everything. */
+  upstreamCalls: number;
+  /** Best round of each server, and the ratios of those. */
+  best: Record<Server, number>;
+  toCeiling: number;
+  toBare: number;
+  ceilingToBare: number;
+}
+
+export const startCeiling = (): Promise<ScriptServer> => startScriptServer("bench/ceiling-server.ts");
+
+export async function run(ctx: BenchContext, opts: { rounds?: number } = {}): Promise<ScenarioResult<CeilingData>> {
+  const s = ctx.settings;
+  const codes = trackingCodes(CODES, 700_000);
+  const body = graphqlBody(print(BenchShipmentStatusesDocument), { codes });
+  const bareBody = graphqlBody(print(BenchTypenameDocument));
+  const stack = await startStack({ latencyMs: s.latencyMs });
+  const servers: ScriptServer[] = [];
+  const rounds: CeilingRound[] = [];
+  let upstreamCalls: number;
+  try {
+    const ceiling = await startCeiling();
+    servers.push(ceiling);
+    const bare = await startBaseline();
+    servers.push(bare);
+    const warm = await stack.gql(BenchShipmentStatusesDocument, { codes });
+    if (warm.errors || warm.data?.shipments.length !== CODES) throw new Error(`warming ${CODES} codes failed: ${JSON.stringify(warm.errors)}`);
+    await sameShape(ceiling.url, body, warm.data.shipments.length);
+    stack.sim.reset();
+    const measure: Record<Server, () => Promise<LoadResult>> = {
+      subgraph: () => saturate(s, stack.url, body),
+      ceiling: () => saturate(s, ceiling.url, body),
+      bare: () => saturate(s, bare.url, bareBody),
+    };
+    const order: Server[] = ["subgraph", "ceiling", "bare"];
+    for (let round = 1; round <= (opts.rounds ?? (s.smoke ? 1 : 2)); round++) {
+      const r = { round } as CeilingRound;
+      for (const server of round % 2 ? order : [...order].reverse()) {
+        ctx.log(`ceiling: round ${round}, ${server}, ${s.connections} connections, ${s.duration} s`);
+        r[server] = await measure[server]();
+      }
+      rounds.push(r);
+    }
+    upstreamCalls = stack.sim.counts().total;
+  } finally {
+    await Promise.all(servers.map((x) => x.close()));
+    await stack.close();
+  }
+
+  const bestOf = (server: Server) => Math.max(...rounds.map((r) => r[server].reqPerSec));
+  const best = { subgraph: bestOf("subgraph"), ceiling: bestOf("ceiling"), bare: bestOf("bare") };
+  const data: CeilingData = {
+    rounds,
+    upstreamCalls,
+    best,
+    toCeiling: best.subgraph / best.ceiling,
+    toBare: best.subgraph / best.bare,
+    ceilingToBare: best.ceiling / best.bare,
+  };
+  const label: Record<Server, string> = {
+    subgraph: `this subgraph, shipments(${CODES}) warm`,
+    ceiling: `ceiling, shipments(${CODES}) from memory`,
+    bare: "bare `{ __typename }`",
+  };
+  return {
+    scenario: "ceiling",
+    title: `Warm shipments(${CODES}) against its ceiling, ${s.connections} connections, ${s.duration} s, ${rounds.length} round(s)`,
+    settings: s,
+    data,
+    tables: [
+      {
+        title: "Each round",
+        columns: ["round", "server", "req/s", "× ceiling", "× bare", "p50 ms", "p99 ms", "errors"],
+        rows: rounds.flatMap((r) =>
+          (["subgraph", "ceiling", "bare"] as const).map((server) => [
+            r.round,
+            label[server],
+            r[server].reqPerSec,
+            ratio(r[server].reqPerSec, r.ceiling.reqPerSec),
+            ratio(r[server].reqPerSec, r.bare.reqPerSec),
+            ms(r[server].p50),
+            ms(r[server].p99),
+            failures(r[server]),
+          ]),
+        ),
+      },
+    ],
+    checks: [
+      {
+        target: `warm shipments(${CODES}) ≥ ${GOAL}× of the ceiling's req/s`,
+        value: `${best.subgraph} of ${best.ceiling} req/s = ${ratio(best.subgraph, best.ceiling)} (bare ${best.bare}: ${ratio(best.subgraph, best.bare)}; ceiling ${ratio(best.ceiling, best.bare)})`,
+        met: data.toCeiling >= GOAL,
+      },
+      { target: "no upstream call on a warm cache", value: `${upstreamCalls} calls`, met: upstreamCalls === 0 },
+    ],
+    notes: [
+      "Best round of each server; the ceiling uses Apollo's default plugins, the subgraph runs compiled (`node dist/index.js`).",
+    ],
+  };
+}
+
+/** The ceiling must answer the same query with the same shape, or the comparison means nothing. */
+async function sameShape(url: string, body: string, expected: number): Promise<void> {
+  const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body });
+  const json = (await res.json()) as { data?: { shipments?: Array<Record<string, unknown>> }; errors?: unknown };
+  const first = json.data?.shipments?.[0];
+  if (json.errors || json.data?.shipments?.length !== expected || !first || Object.keys(first).join() !== "code,status,stale") {
+    throw new Error(`the ceiling answered differently: ${JSON.stringify(json).slice(0, 300)}`);
+  }
+}
