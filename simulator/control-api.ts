@@ -7,6 +7,8 @@ import { validateFault } from "./faults.js";
 import { HttpError, isRecord, type Exchange } from "./http-utils.js";
 import { handlePrepostControl } from "./prepost-control.js";
 import type { SimulatorState } from "./state.js";
+import { historyOf } from "./tracking-histories.js";
+import type { EventInput } from "./tracking-moves.js";
 import { ENDPOINTS, type ConfigPatch, type Endpoint } from "./types.js";
 
 export const CONTROL_PREFIX = "/__simulator/";
@@ -22,6 +24,12 @@ export async function handleControl(ex: Exchange, state: SimulatorState): Promis
       return;
     }
     if (await handlePrepostControl(ex, state, route)) return;
+    const move = /^POST \/tracking\/([^/]+)\/events$/.exec(route);
+    if (move) {
+      const code = decodeURIComponent(move[1]!);
+      const event = addTrackingEvent(state, code, (await objectBody(ex)) as unknown as EventInput);
+      return ex.json(201, event);
+    }
     const gate = /^(GET|POST) \/gate\/([^/]+)(\/release)?$/.exec(route);
     if (gate) return await handleGate(ex, state, gate[2]!, gate[1] === "POST" ? (gate[3] ? "release" : "set") : "get");
     switch (route) {
@@ -104,4 +112,9 @@ async function objectBody(ex: Exchange): Promise<Record<string, unknown>> {
   const body = await ex.jsonBody();
   if (!isRecord(body)) throw new HttpError(400, ["a JSON object body is required"]);
   return body;
+}
+
+/** Appends an event (timed now) to a code's history; the next tracking answer shows it first. */
+export function addTrackingEvent(state: SimulatorState, code: string, input: EventInput): Record<string, unknown> {
+  return { ...state.trackingMoves.add(code, input, Date.now(), historyOf(code)) };
 }

@@ -4,7 +4,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { AccountSeed } from "./accounts.js";
-import { CONTROL_PREFIX, handleControl } from "./control-api.js";
+import { addTrackingEvent, CONTROL_PREFIX, handleControl } from "./control-api.js";
 import type { CorreosEsClientSeed } from "./correos-es-clients.js";
 import { applyFault } from "./faults.js";
 import type { GateStatus } from "./gates.js";
@@ -13,6 +13,7 @@ import { MSG } from "./messages.js";
 import { expirePrePosting, postPrePosting, type PostingOptions } from "./prepost-control.js";
 import { matchRoute } from "./routes.js";
 import { SimulatorState } from "./state.js";
+import type { EventInput } from "./tracking-moves.js";
 import type { ConfigPatch, Counts, Endpoint, Fault, RequestLogEntry, SimulatorOptions } from "./types.js";
 
 export type { ConfigPatch, Counts, Endpoint, Environment, Fault, RequestLogEntry, SimulatorOptions } from "./types.js";
@@ -21,6 +22,7 @@ export type { GateStatus } from "./gates.js";
 export type { PostingOptions } from "./prepost-control.js";
 export { DEFAULT_CORREOS_ES_CLIENTS, type CorreosEsClientSeed } from "./correos-es-clients.js";
 export { codeForScenario, scenarioOf, type Scenario } from "./tracking-histories.js";
+export type { EventInput } from "./tracking-moves.js";
 
 export interface Simulator {
   /** Base URL without a trailing slash, e.g. http://127.0.0.1:41234. */
@@ -53,6 +55,8 @@ export interface Simulator {
   postPrePosting(ref: string, opts?: PostingOptions): Record<string, unknown>;
   /** Moves a PREPOSTADO pre-posting (id or object code) to EXPIRADO at once. */
   expirePrePosting(ref: string): Record<string, unknown>;
+  /** Appends an event timed now to a parcel's history (e.g. { codigo: "BDE", tipo: "01" }): the parcel moves. */
+  addTrackingEvent(code: string, event: EventInput): Record<string, unknown>;
 }
 
 export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simulator> {
@@ -107,6 +111,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     whenHeld: (endpoint, atLeast, timeoutMs) => state.gates.whenHeld(endpoint, atLeast, timeoutMs),
     postPrePosting: (ref, opts) => postPrePosting(state, ref, opts),
     expirePrePosting: (ref) => expirePrePosting(state, ref),
+    addTrackingEvent: (code, event) => addTrackingEvent(state, code, event),
   };
 }
 

@@ -7,6 +7,7 @@ import { GateStore } from "./gates.js";
 import { PrepostStore } from "./prepost-store.js";
 import { SlidingWindowLimiter } from "./rate-limiter.js";
 import { TokenStore } from "./tokens.js";
+import { TrackingMoves } from "./tracking-moves.js";
 import {
   ENDPOINTS,
   type ConfigPatch,
@@ -31,6 +32,8 @@ export class SimulatorState {
   readonly gates = new GateStore();
   /** Pre-postings and label jobs; kept by reset(), like accounts and tokens. */
   readonly prepost = new PrepostStore();
+  /** Events appended to parcels' histories; kept by reset(), like pre-postings. */
+  readonly trackingMoves = new TrackingMoves();
   readonly tokenLimiter = new SlidingWindowLimiter();
   private countsByEndpoint = emptyCounts();
   private log: RequestLogEntry[] = [];

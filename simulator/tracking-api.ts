@@ -33,17 +33,17 @@ export function handleTracking(ex: Exchange, state: SimulatorState): void {
     return;
   }
   const resultado = requested as ResultKind;
-  const objetos = codes.map((code) => trackingObject(code, resultado));
+  const objetos = codes.map((code) => trackingObject(state, code, resultado));
   // The manual's answer names the field `resultado` (a spec summary said `tipoResultado`).
   ex.json(200, { versao: TRACKING_VERSION, quantidade: objetos.length, resultado: RESULT_NAMES[resultado], objetos });
 }
 
-function trackingObject(input: string, resultado: ResultKind): Record<string, unknown> {
+function trackingObject(state: SimulatorState, input: string, resultado: ResultKind): Record<string, unknown> {
   const code = readObjectCode(input);
   if (!code) return { codObjeto: input, mensagem: MSG.objectInvalid };
   // Well-formed but invalid all the same (the XX prefix, see tracking-histories.ts).
   if (isInvalidObjectCode(code)) return { codObjeto: code, mensagem: MSG.objectInvalid };
-  const history = historyOf(code);
+  const history = state.trackingMoves.apply(code, historyOf(code));
   if (!history) return { codObjeto: code, mensagem: MSG.objectNotFound };
   return toObject(history, resultado);
 }

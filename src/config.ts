@@ -55,6 +55,41 @@ const duration = (def: number, min: number, max: number) =>
 /** `key=value` pairs separated by commas, as the OpenTelemetry variables write headers and resource attributes. */
 const keyValues = () => z.string().regex(/^\s*[^=,\s]+\s*=[^,]*(,\s*[^=,\s]+\s*=[^,]*)*$/, "must be key=value pairs separated by commas");
 
+/** The statuses WATCH_INTERVALS names (our ShipmentStatus values); the others take one of these. */
+const WATCH_INTERVAL_DEFAULTS = { POSTED: 7200, IN_TRANSIT: 3600, OUT_FOR_DELIVERY: 1200, AWAITING_PICKUP: 21_600, DELIVERY_FAILED: 3600 };
+const WATCH_INTERVAL_KEYS = [...Object.keys(WATCH_INTERVAL_DEFAULTS), "RETURNING", "NOT_FOUND", "UNKNOWN"];
+
+/**
+ * `STATUS=seconds` pairs separated by commas, over the defaults (decimals allowed). Statuses not given: RETURNING and
+ * UNKNOWN poll like IN_TRANSIT (on the move), NOT_FOUND (pre-posted, not yet handed over) like POSTED; DELIVERED and
+ * RETURNED end the watch.
+ */
+const watchIntervals = () =>
+  z
+    .string()
+    .default("")
+    .transform((v, ctx) => {
+      const given: Record<string, number> = {};
+      for (const part of v.split(",").map((p) => p.trim()).filter(Boolean)) {
+        const m = /^([A-Z_]+)\s*=\s*(\d+(?:\.\d+)?)$/.exec(part);
+        if (!m || !WATCH_INTERVAL_KEYS.includes(m[1]!)) {
+          ctx.addIssue({ code: "custom", message: `must be STATUS=seconds pairs separated by commas, STATUS one of ${WATCH_INTERVAL_KEYS.join(", ")} (got "${part}")` });
+          return z.NEVER;
+        }
+        given[m[1]!] = Number(m[2]);
+      }
+      const base = { ...WATCH_INTERVAL_DEFAULTS, ...given };
+      const moving = given["IN_TRANSIT"] ?? base.IN_TRANSIT;
+      return {
+        ...base,
+        RETURNING: given["RETURNING"] ?? moving,
+        UNKNOWN: given["UNKNOWN"] ?? moving,
+        NOT_FOUND: given["NOT_FOUND"] ?? base.POSTED,
+        DELIVERED: moving,
+        RETURNED: moving,
+      };
+    });
+
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   HOST: z.string().min(1).default("0.0.0.0"),
@@ -139,6 +174,18 @@ const envSchema = z.object({
   WEBHOOK_SECRET_GRACE_SECONDS: int(86_400, 0, 30 * 86_400),
   /** Allows http:// and private, loopback and link-local addresses for webhook URLs: tests and local demos only. */
   WEBHOOK_ALLOW_PRIVATE_URLS: bool(false),
+
+  /** Seconds between polls of a watched parcel, by status; see watchIntervals. */
+  WATCH_INTERVALS: watchIntervals(),
+  /** No watched parcel is asked about more often than this (seconds; decimals allowed), whatever WATCH_INTERVALS says. */
+  WATCH_MIN_INTERVAL_SECONDS: z.coerce.number().min(0).max(86_400).default(300),
+  /** How long a partial batch of due codes waits for more before it is sent (full batches of 50 go at once). */
+  WATCH_BATCH_WAIT_MS: int(2000, 0, 60_000),
+  /** Watch polls make at most this many tracking requests per second, across replicas on Redis. */
+  WATCH_MAX_CALLS_PER_SECOND: int(10, 1, 1000),
+  /** A watch ends by itself this many days after it started (a parcel that never arrives is not polled forever). */
+  WATCH_MAX_DAYS: int(60, 1, 366),
+
   /** Observability (src/telemetry/): the standard OpenTelemetry variables, tracing off unless an exporter is named. */
   OTEL_TRACES_EXPORTER: z.enum(["none", "otlp", "console"]).default("none"),
   OTEL_SERVICE_NAME: z.string().min(1).default("correios-subgraph"),

@@ -15,8 +15,9 @@ import { AgencyResolver } from "./agency.js";
 import { LabelJobResolver } from "./label-job.js";
 import { PostingResolver, resolvePostingReference } from "./posting.js";
 import { resolveReturnReference, ReturnAuthorizationResolver, ShipmentReturnResolver } from "./return-authorization.js";
-import { Order, OrderResolver, resolveOrderReference } from "./order.js";
 import { WebhookResolver } from "./webhook.js";
+import { WatchResolver } from "./watch.js";
+import { Order, OrderResolver, resolveOrderReference } from "./order.js";
 
 const FEDERATION_LINK =
   'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", ' +
@@ -35,8 +36,9 @@ const RESOLVERS: [Function, ...Function[]] = [
   ReturnAuthorizationResolver,
   ShipmentReturnResolver,
   AgencyResolver,
-  OrderResolver,
   WebhookResolver,
+  WatchResolver,
+  OrderResolver,
 ];
 
 /** Entity reference resolvers, keyed by type name; each entity file adds its own. */

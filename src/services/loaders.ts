@@ -10,6 +10,7 @@ import type { ProofResult } from "./proofs.js";
 import { ServiceError } from "./service-error.js";
 import type { CepAddress } from "../correios/client/cep.js";
 import type { StoredPosting } from "../store/postings.js";
+import type { WatchView } from "./notifications/watches.js";
 
 export interface Loaders {
   shipment: DataLoader<string, ShipmentResult>;
@@ -21,6 +22,8 @@ export interface Loaders {
   address: DataLoader<string, CepAddress | undefined>;
   /** The newest return of an outbound parcel of the acting client, by its tracking code. */
   returnByOriginal: DataLoader<string, StoredPosting | undefined>;
+  /** The acting client's watches, by tracking code (Shipment.watch): one store read for a page of parcels. */
+  watch: DataLoader<string, WatchView | undefined>;
 }
 
 export function createLoaders(services: Services, tenant: () => string): Loaders {
@@ -83,6 +86,13 @@ export function createLoaders(services: Services, tenant: () => string): Loaders
         // One read of the client's returns for the whole batch (a page of orders asks for many).
         const returns = await services.postings.list(tenant(), {}, "RETURN");
         return codes.map((c) => returns.find((r) => r.reverse?.originalTrackingCode === c));
+      } catch (e) {
+        return codes.map(() => e as Error);
+      }
+    }),
+    watch: new DataLoader<string, WatchView | undefined>(async (codes) => {
+      try {
+        return await services.watches.getMany(tenant(), codes);
       } catch (e) {
         return codes.map(() => e as Error);
       }

@@ -37,6 +37,11 @@ import { DeliveryRecords, WebhookEndpointRecords } from "../store/webhooks.js";
 import { DELIVERY_QUEUE, WebhookDeliveryService, type DeliveryJob } from "./notifications/delivery.js";
 import { WebhookDispatcher } from "./notifications/dispatcher.js";
 import { WebhookEndpointService } from "./notifications/webhook-endpoints.js";
+import { WatchRepository } from "../store/watches.js";
+import type { ChangeSink } from "./notifications/change.js";
+import { Poller, WATCH_QUEUE, type WatchJob } from "./notifications/poller.js";
+import { TrackBatcher } from "./notifications/track-batcher.js";
+import { WatchService } from "./notifications/watches.js";
 
 export interface Services {
   config: Config;
@@ -62,6 +67,11 @@ export interface Services {
   jobs: JobEngine;
   /** Webhook endpoints, their deliveries, and the dispatcher that turns shipment changes into deliveries. */
   webhooks: { endpoints: WebhookEndpointService; deliveries: WebhookDeliveryService; dispatcher: WebhookDispatcher };
+  /** Watched parcels (watchShipments, Shipment.watch) and their poll jobs. */
+  watches: WatchService;
+  poller: Poller;
+  /** Where the poller publishes detected changes. */
+  changes: ChangeSink;
   close(): Promise<void>;
 }
 
@@ -157,6 +167,8 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     credentials,
     addresses,
     options: { refreshAfterMs: config.POSTING_REFRESH_SECONDS * 1000 },
+    // `watches` is made below, with the job engine; this runs only once requests come in.
+    onSaved: (before, after) => watches.followPosting(before, after),
   });
   const labels = new LabelService({
     logger,
@@ -186,6 +198,32 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
   });
   const webhooks = { endpoints: webhookEndpoints, deliveries, dispatcher: new WebhookDispatcher(webhookEndpoints, deliveries) };
   if (config.NOTIFICATIONS_WORKERS) deliveries.start();
+  // Detected changes go to the webhook dispatcher: recorded and queued for each subscribed endpoint.
+  const changes: ChangeSink = webhooks.dispatcher;
+  const watchQueue = jobs.queue<WatchJob>(WATCH_QUEUE);
+  const watchRepo = new WatchRepository(store.ns("watches"));
+  const watches = new WatchService({
+    repo: watchRepo,
+    queue: watchQueue,
+    credentials,
+    logger: logger.child({ component: "watches" }),
+    options: { maxDays: config.WATCH_MAX_DAYS, maxCodes: config.MAX_CODES_PER_REQUEST },
+  });
+  const poller = new Poller({
+    repo: watchRepo,
+    batcher: new TrackBatcher(
+      tracking,
+      store.rateGate("watch-tracking", config.WATCH_MAX_CALLS_PER_SECOND, 1000),
+      { batchSize: config.TRACKING_BATCH_SIZE, waitMs: config.WATCH_BATCH_WAIT_MS },
+      logger.child({ component: "watches" }),
+    ),
+    sink: changes,
+    schedule: { intervals: config.WATCH_INTERVALS, minIntervalSeconds: config.WATCH_MIN_INTERVAL_SECONDS },
+    logger: logger.child({ component: "watches" }),
+  });
+  // Polls at once: full batches for two seconds of the calls the rate allows (more would only wait for the gate).
+  const pollConcurrency = config.TRACKING_BATCH_SIZE * config.WATCH_MAX_CALLS_PER_SECOND * 2;
+  if (config.NOTIFICATIONS_WORKERS) watchQueue.work(poller.poll, { concurrency: pollConcurrency });
   metrics.observe({
     upstreamRequests: http.stats.calls,
     breakers: () => http.breakerStates(),
@@ -217,6 +255,9 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     returns,
     jobs,
     webhooks,
+    watches,
+    poller,
+    changes,
     close: async () => {
       labels.close();
       await jobs.close();

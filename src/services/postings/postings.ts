@@ -29,6 +29,8 @@ export interface PostingDeps {
   addresses: AddressService;
   options: PostingOptions;
   now?: () => Date;
+  /** Told of every posting or return saved (the watcher watches a tracking code once it appears); never throws. */
+  onSaved?: (before: StoredPosting | undefined, after: StoredPosting) => Promise<void>;
 }
 
 export interface PostingPayload {
@@ -94,6 +96,7 @@ export class PostingService {
         );
         const stored = this.toStored(clientId, scope === "return" ? "RETURN" : "OUTBOUND", request, record, reverse);
         await this.d.postings.save(stored);
+        await this.d.onSaved?.(undefined, stored);
         return { id: stored.id, value: stored };
       },
       isAmbiguous: mayHaveActed,
@@ -213,6 +216,7 @@ export class PostingService {
       if (posted?.postedAt) next.postedAt = posted.postedAt;
     }
     await this.d.postings.save(next);
+    await this.d.onSaved?.(p, next);
     return next;
   }
 
@@ -254,6 +258,7 @@ export class PostingService {
       refreshedAt: this.now().toISOString(),
     };
     await this.d.postings.save(next);
+    await this.d.onSaved?.(p, next);
     return { posting: next, userErrors: [], warnings: result.message ? [{ code: "CORREIOS_MESSAGE", message: result.message }] : [] };
   }
 
