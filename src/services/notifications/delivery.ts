@@ -133,11 +133,14 @@ export class WebhookDeliveryService {
   }
 
   private async fail(id: string, reason: string): Promise<void> {
+    let ended = false;
     await this.o.records.update(id, (cur) => {
       if (cur.status !== "PENDING") return undefined;
+      ended = true;
       const { nextAttemptAt: _n, ...rest } = cur;
       return { ...rest, status: "FAILED", reason, updatedAt: new Date().toISOString() };
     });
+    if (!ended) return;
     this.o.metrics?.webhookDelivery("dropped");
     this.o.logger.warn({ deliveryId: id, reason }, "webhook delivery failed for good");
   }
