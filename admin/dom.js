@@ -171,8 +171,8 @@ export function busy(button, on) {
 }
 
 /** A credential or job status: the words of the screen, then the API's code (what support and logs use). */
-export function statusBadge(status) {
-  return badge(status, `${t(`status.${status}`)} · ${status}`);
+export function statusBadge(status, words = "status") {
+  return badge(status, `${t(`${words}.${status}`)} · ${status}`);
 }
 
 /** A userError in the user's words: a lead sentence for codes a Correios guide explains, then the server's text in full. */

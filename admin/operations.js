@@ -68,3 +68,41 @@ export const REQUEST_LABELS = `mutation ConsoleRequestLabels($input: RequestLabe
 export const LABEL_JOB = `query ConsoleLabelJob($id: ID!) {
   labelJob(id: $id) { id status postingIds downloadUrl error }
 }`;
+
+const ENDPOINT = `id clientId url events status disabledReason disabledAt failingSince description secretCreatedAt previousSecretExpiresAt createdAt`;
+const DELIVERY = `id endpointId messageId type code status reason createdAt nextAttemptAt deliveredAt
+  attempts { number at durationMs statusCode error success trigger }`;
+
+export const WEBHOOK_ENDPOINTS = `query ConsoleWebhookEndpoints($clientId: ID) {
+  webhookEndpoints(clientId: $clientId) { ${ENDPOINT} }
+}`;
+
+export const CREATE_WEBHOOK = `mutation ConsoleCreateWebhook($input: CreateWebhookEndpointInput!) {
+  createWebhookEndpoint(input: $input) { endpoint { ${ENDPOINT} } secret userErrors { field message code } }
+}`;
+
+export const ROTATE_WEBHOOK_SECRET = `mutation ConsoleRotateWebhookSecret($input: WebhookEndpointRefInput!) {
+  rotateWebhookSecret(input: $input) { endpoint { ${ENDPOINT} } secret userErrors { field message code } }
+}`;
+
+export const ENABLE_WEBHOOK = `mutation ConsoleEnableWebhook($input: WebhookEndpointRefInput!) {
+  enableWebhookEndpoint(input: $input) { endpoint { ${ENDPOINT} } userErrors { field message code } }
+}`;
+
+export const REMOVE_WEBHOOK = `mutation ConsoleRemoveWebhook($input: WebhookEndpointRefInput!) {
+  removeWebhookEndpoint(input: $input) { endpointId removed userErrors { field message code } }
+}`;
+
+export const SEND_TEST_WEBHOOK = `mutation ConsoleSendTestWebhook($endpointId: ID!) {
+  sendTestWebhook(endpointId: $endpointId) { delivery { ${DELIVERY} } userErrors { field message code } }
+}`;
+
+export const WEBHOOK_DELIVERIES = `query ConsoleWebhookDeliveries($endpointId: ID!, $after: String) {
+  webhookDeliveries(endpointId: $endpointId, first: 20, after: $after) {
+    totalCount pageInfo { hasNextPage endCursor } edges { node { ${DELIVERY} } }
+  }
+}`;
+
+export const REDELIVER_WEBHOOK = `mutation ConsoleRedeliverWebhook($deliveryId: ID!) {
+  redeliverWebhook(deliveryId: $deliveryId) { delivery { ${DELIVERY} } userErrors { field message code } }
+}`;

@@ -6,6 +6,7 @@ import { formatDate, t } from "./i18n.js";
 import { CANCEL_POSTING, CREATE_POSTING, POSTINGS } from "./operations.js";
 import { autofillFromCep } from "./cep.js";
 import { labelPanel } from "./labels.js";
+import { chosenShop, shopPicker } from "./shop-picker.js";
 
 const SERVICES = [
   ["03298", "PAC CONTRATO AG"],
@@ -15,14 +16,13 @@ const SERVICES = [
   ["03158", "SEDEX 10 CONTRATO AG"],
 ];
 const STATUSES = ["PRE_POSTED", "POSTED", "CANCELLED", "EXPIRED", "PRE_ATTENDED", "REVERSED"];
-const CLIENT_KEY = "correios-console.postings-client";
 
 export async function render(main, ctx) {
   const operator = ctx.claims.role === "operator";
   const screen = {
     ...ctx,
     operator,
-    clientId: () => (operator ? sessionStorage.getItem(CLIENT_KEY) || undefined : ctx.claims.clientId),
+    clientId: () => chosenShop(ctx.claims),
     list: el("div", { id: "posting-list" }),
     results: el("div", { id: "posting-results" }),
     labels: el("div", { id: "label-panel" }),
@@ -33,7 +33,7 @@ export async function render(main, ctx) {
   main.replaceChildren(
     el("h1", {}, t("post.title")),
     el("p", { class: "intro" }, t("post.intro")),
-    operator ? clientPicker(screen) : null,
+    ...(operator ? [shopPicker(ctx.claims, () => ((screen.after = undefined), screen.refresh()))] : []),
     el("section", { "aria-labelledby": "post-list-title" },
       el("h2", { id: "post-list-title" }, t("post.list.title")),
       filterForm(screen),
@@ -47,24 +47,6 @@ export async function render(main, ctx) {
     ),
   );
   await screen.refresh();
-}
-
-/** An operator acts for one shop at a time: its postings are listed and new ones are made for it. */
-function clientPicker(screen) {
-  const form = el("form", { class: "grid", novalidate: true, id: "client-form", "aria-label": t("post.client.label") },
-    field({ path: "clientId", label: t("post.client.label"), help: t("post.client.help"), value: screen.clientId() ?? "", autocomplete: "off" }),
-    el("div", { class: "actions" }, el("button", { type: "submit", class: "secondary" }, t("post.client.use"))),
-  );
-  form.addEventListener("submit", async (ev) => {
-    ev.preventDefault();
-    const id = valueOf(form, "clientId");
-    if (id) sessionStorage.setItem(CLIENT_KEY, id);
-    else sessionStorage.removeItem(CLIENT_KEY);
-    screen.after = undefined;
-    await screen.refresh();
-    announce(t("post.client.now", { client: id ?? t("post.client.all") }));
-  });
-  return form;
 }
 
 function filterForm(screen) {

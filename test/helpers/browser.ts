@@ -1,7 +1,7 @@
 // Headless Chromium for the console's end-to-end tests: Debian's chromium package driven by playwright-core, with the
 // flags that work offline and a fresh profile per run. Without Chromium the tests skip (saying how to install it);
 // with CI=true they fail instead.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -76,4 +76,46 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
     return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => JSON.stringify(n.target)) }));
   });
   return violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+}
+
+export const SCREENSHOTS_DIR = join(import.meta.dirname, "..", "..", "docs", "screenshots");
+
+/** The console open in a fresh browser: sign in through its token form, screenshots, axe, and what went wrong. */
+export interface ConsoleSession extends Browser {
+  /** Uncaught script errors and Content-Security-Policy refusals seen so far. */
+  errors: string[];
+  url(hash?: string): string;
+  /** Opens the screen and signs in through the token form (signing out first when a token is held). */
+  signIn(token: string, hash?: string): Promise<void>;
+  screenshot(name: string): Promise<void>;
+  violations(): Promise<AxeViolation[]>;
+}
+
+export async function openConsole(graphqlUrl: string): Promise<ConsoleSession> {
+  const browser = await openBrowser();
+  const { page } = browser;
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  page.on("console", (m) => {
+    if (/Content.Security.Policy/i.test(m.text())) errors.push(m.text());
+  });
+  const url = (hash = "credentials") => `${new URL(graphqlUrl).origin}/admin/#${hash}`;
+  return {
+    ...browser,
+    errors,
+    url,
+    async signIn(token, hash = "credentials") {
+      await page.goto(url(hash));
+      const signOut = page.getByRole("button", { name: "Sair" });
+      if (await signOut.isVisible()) await signOut.click();
+      await page.getByLabel("Token de acesso (JWT)").fill(token);
+      await page.getByRole("button", { name: "Entrar" }).click();
+      await page.locator("main h1").waitFor();
+    },
+    async screenshot(name) {
+      mkdirSync(SCREENSHOTS_DIR, { recursive: true });
+      await page.screenshot({ path: join(SCREENSHOTS_DIR, `${name}.png`), fullPage: true });
+    },
+    violations: () => seriousViolations(page),
+  };
 }
