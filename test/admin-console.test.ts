@@ -1,7 +1,7 @@
 // The admin console at /admin, as its users meet it: served by the subgraph, opened in headless Chromium, every
 // action going through the page's own forms to this server's /graphql and on to the simulator. The subgraph here has a
 // ROUTER_SECRET, so these tests also show the console working where the subgraph otherwise answers only its router.
-// Screenshots of each screen are saved under docs/screenshots/ (shown in the README).
+// Screenshots of each screen go to docs/screenshots/ (shown in the README) with UPDATE_SCREENSHOTS=1.
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";

@@ -78,7 +78,13 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
   return violations.filter((v) => v.impact === "serious" || v.impact === "critical");
 }
 
-export const SCREENSHOTS_DIR = join(import.meta.dirname, "..", "..", "docs", "screenshots");
+/**
+ * Where screenshots go: docs/screenshots/ (committed, shown in the README) with UPDATE_SCREENSHOTS=1; otherwise a
+ * temporary folder, so a test run does not rewrite the committed images (their dates differ on every run).
+ */
+export const SCREENSHOTS_DIR = truthy(process.env.UPDATE_SCREENSHOTS)
+  ? join(import.meta.dirname, "..", "..", "docs", "screenshots")
+  : join(tmpdir(), "correios-console-screenshots");
 
 /** The console open in a fresh browser: sign in through its token form, screenshots, axe, and what went wrong. */
 export interface ConsoleSession extends Browser {
