@@ -10,6 +10,7 @@ import type { ShipmentChange } from "../src/services/notifications/change.js";
 import { WATCH_QUEUE, watchJobId } from "../src/services/notifications/poller.js";
 import { codeForScenario, scenarioOf } from "../simulator/index.js";
 import {
+  CancelPostingDocument,
   CreatePostingDocument,
   CreateWebhookEndpointDocument,
   RegisterCredentialDocument,
@@ -281,13 +282,16 @@ describe("polling at the floor", () => {
     expect(pollsOf(h, code)).toBe(1);
   });
 
-  it("postings made through the subgraph are watched, with the posting's id as metadata", async () => {
+  it("postings made through the subgraph are watched, with the posting's id as metadata, until cancelled", async () => {
     const res = await h.gql(CreatePostingDocument, { input: postingInput() }, { token: shop });
     expect(res.data!.createPosting.userErrors).toEqual([]);
     const posting = res.data!.createPosting.posting!;
     expect(posting.trackingCode).toBeTruthy();
     const [w] = await h.services.watches.getMany("shop-a", [posting.trackingCode!]);
     expect(w).toMatchObject({ clientId: "shop-a", code: posting.trackingCode, metadata: { postingId: posting.id } });
+    const cancelled = await h.gql(CancelPostingDocument, { id: posting.id }, { token: shop });
+    expect(cancelled.data!.cancelPosting.posting!.status).toBe("CANCELLED");
+    expect(await h.services.watches.getMany("shop-a", [posting.trackingCode!])).toEqual([undefined]);
   });
 
   it("WATCH_MAX_CALLS_PER_SECOND holds: with 1, due batches go out a second apart", async () => {
