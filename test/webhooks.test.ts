@@ -3,8 +3,12 @@
 import { Webhook } from "standardwebhooks";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { ShipmentChange } from "../src/services/notifications/change.js";
+import { codeForScenario } from "../simulator/index.js";
 import {
   CreateWebhookEndpointDocument,
+  RegisterCredentialDocument,
+  ShipmentWatchDocument,
+  WatchShipmentsDocument,
   EnableWebhookEndpointDocument,
   RedeliverWebhookDocument,
   RemoveWebhookEndpointDocument,
@@ -14,6 +18,7 @@ import {
   WebhookEndpointsDocument,
   type WebhookEventType,
 } from "./generated/graphql.js";
+import { registerInput } from "./helpers/fixtures.js";
 import { startHarness, type Harness } from "./helpers/harness.js";
 import { startReceiver, type Receiver } from "./helpers/receiver.js";
 
@@ -420,5 +425,58 @@ describe("private addresses (WEBHOOK_ALLOW_PRIVATE_URLS=false)", () => {
     } finally {
       await h.restart(BASE_ENV);
     }
+  });
+});
+
+describe("a watched parcel that moves (watchShipments, the simulator's event route)", () => {
+  let w: Harness;
+  const WAIT = { timeout: 15_000, interval: 20 };
+  const pollsOf = (code: string) =>
+    w.sim.requests().filter((r) => r.endpoint === "tracking" && [r.query.codigosObjetos ?? []].flat().includes(code)).length;
+
+  beforeAll(async () => {
+    w = await startHarness({
+      env: {
+        ...BASE_ENV,
+        WATCH_INTERVALS: ["POSTED", "IN_TRANSIT", "OUT_FOR_DELIVERY", "AWAITING_PICKUP", "DELIVERY_FAILED"].map((s) => `${s}=0.2`).join(","),
+        WATCH_MIN_INTERVAL_SECONDS: "0",
+        TRACKING_TTL_ACTIVE_SECONDS: "0",
+      },
+    });
+    await w.gql(RegisterCredentialDocument, { input: registerInput("shop-w") });
+  });
+  afterAll(() => w?.close());
+
+  it("sends exactly one signed delivery when it moves, none while it does not", async () => {
+    rx = await startReceiver();
+    const created = await w.gql(CreateWebhookEndpointDocument, {
+      input: { clientId: "shop-w", url: rx.url, events: ["SHIPMENT_UPDATED", "SHIPMENT_DELIVERED"] },
+    });
+    const { endpoint, secret } = created.data!.createWebhookEndpoint;
+    const code = codeForScenario("OUT_FOR_DELIVERY", 901);
+    const token = await w.clientToken("shop-w");
+    const watched = await w.gql(WatchShipmentsDocument, { input: { codes: [code], metadata: { orderId: "o-901" } } }, { token });
+    expect(watched.data!.watchShipments.userErrors).toEqual([]);
+
+    // Baseline taken, then several more polls of an unmoved parcel: nothing is sent.
+    await vi.waitFor(async () => expect((await w.gql(ShipmentWatchDocument, { code }, { token })).data!.shipment!.watch?.lastCheckedAt).toBeTruthy(), WAIT);
+    const polled = pollsOf(code);
+    await vi.waitFor(() => expect(pollsOf(code)).toBeGreaterThanOrEqual(polled + 3), WAIT);
+    expect(rx.requests).toHaveLength(0);
+
+    w.sim.addTrackingEvent(code, { codigo: "BDE", tipo: "01" });
+    const [req] = await rx.waitForRequests(1);
+    const event = new Webhook(secret!).verify(req!.body, req!.headers);
+    expect(event).toMatchObject({
+      type: "shipment.delivered",
+      data: { code, status: "DELIVERED", previousStatus: "OUT_FOR_DELIVERY", event: { code: "BDE", type: "01" }, metadata: { orderId: "o-901" } },
+    });
+    // Delivered is final: the watch ends, so no later poll can send anything more.
+    await vi.waitFor(async () => expect((await w.gql(ShipmentWatchDocument, { code }, { token })).data!.shipment!.watch).toBeNull(), WAIT);
+    await vi.waitFor(async () => {
+      const listed = await w.gql(WebhookDeliveriesDocument, { endpointId: endpoint!.id });
+      expect(listed.data!.webhookDeliveries.edges.map((e) => [e.node.code, e.node.status])).toEqual([[code, "DELIVERED"]]);
+    }, WAIT);
+    expect(rx.requests).toHaveLength(1);
   });
 });
