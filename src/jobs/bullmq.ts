@@ -206,7 +206,11 @@ export async function openBullmqEngine(url: string, logger?: Logger, options: Bu
   // connection must wait (BullMQ requires maxRetriesPerRequest: null for it).
   const conn = new Redis(url, { maxRetriesPerRequest: 3, lazyConnect: true });
   const workerConn = new Redis(url, { maxRetriesPerRequest: null, lazyConnect: true });
-  for (const c of [conn, workerConn]) c.on("error", (e) => logger?.warn({ err: message(e) }, "job engine's Redis connection failed"));
+  for (const c of [conn, workerConn]) {
+    c.on("error", (e) => logger?.warn({ err: message(e) }, "job engine's Redis connection failed"));
+    // Every queue and worker sharing the connection listens to it (a few listeners each, a handful of queues).
+    c.setMaxListeners(100);
+  }
   try {
     await Promise.all([conn.connect(), workerConn.connect()]);
   } catch (e) {
