@@ -225,7 +225,7 @@ describe("router authorization directives", () => {
     const roots = ["Query", "Mutation"].map((t) => new RegExp(`\ntype ${t}\\b[^{]*\\{([\\s\\S]*?)\\n\\}`).exec(sdl)![1]!).join("\n");
     const field = (name: string) => roots.split("\n").find((l) => new RegExp(`^\\s+${name}[(:]`).test(l)) ?? "";
     expect(field("credentials")).toContain(`@authenticated @requiresScopes(scopes: [["${SCOPES.operator}"]])`);
-    for (const name of ["credential", "registerCredential", "createPosting", "postings", "requestLabels", "createReturn"]) {
+    for (const name of ["credential", "registerCredential", "createPosting", "postings", "requestLabels", "createReturn", "webhookEndpoints", "createWebhookEndpoint"]) {
       expect(field(name), name).toContain(`@authenticated @requiresScopes(scopes: [["${SCOPES.operator}"], ["${SCOPES.client}"]])`);
     }
     // Storefront fields are asked with the router's x-client-id, not a token: no directive there.

@@ -1,12 +1,13 @@
 // Webhook endpoints and deliveries: types, inputs, payloads and resolvers. Authorization as for credentials: a client
 // manages its own endpoints; an operator may act for any client (naming it, or by the endpoint's id).
-import { Arg, Ctx, Field, GraphQLISODateTime, ID, InputType, Int, Mutation, ObjectType, Query, Resolver, UseMiddleware, registerEnumType } from "type-graphql";
+import { Arg, Ctx, Directive, Field, GraphQLISODateTime, ID, InputType, Int, Mutation, ObjectType, Query, Resolver, UseMiddleware, registerEnumType } from "type-graphql";
 import { WEBHOOK_EVENT_TYPES } from "../services/notifications/change.js";
 import type { DeliveryAttempt as StoredAttempt, StoredDelivery, StoredEndpoint } from "../store/webhooks.js";
 import { actingClient, readerScope } from "./access.js";
 import { requireAccessTo, type Context } from "./context.js";
 import { MapErrors } from "./map-errors.js";
 import { UserError } from "./payload.js";
+import { AUTHENTICATED, OPERATOR_OR_CLIENT } from "./scopes.js";
 import { page, PageInfo } from "./posting.js";
 
 export const WebhookEventType = Object.fromEntries(WEBHOOK_EVENT_TYPES.map((t) => [t, t])) as { [K in (typeof WEBHOOK_EVENT_TYPES)[number]]: K };
@@ -224,11 +225,15 @@ const deliveryPayload = (r: { delivery: StoredDelivery | null; userErrors: UserE
 @Resolver(() => WebhookEndpoint)
 @UseMiddleware(MapErrors)
 export class WebhookResolver {
+  @Directive(AUTHENTICATED)
+  @Directive(OPERATOR_OR_CLIENT)
   @Query(() => [WebhookEndpoint], { description: "A client's webhook endpoints (an operator without clientId sees every client's)." })
   async webhookEndpoints(@Ctx() ctx: Context, @Arg("clientId", () => ID, { nullable: true }) clientId?: string | null): Promise<WebhookEndpoint[]> {
     return (await ctx.services.webhooks.endpoints.list(scopeOf(ctx, clientId))).map((e) => toEndpoint(e));
   }
 
+  @Directive(AUTHENTICATED)
+  @Directive(OPERATOR_OR_CLIENT)
   @Query(() => WebhookDeliveryConnection, { description: "An endpoint's deliveries, newest first, with every attempt." })
   async webhookDeliveries(
     @Ctx() ctx: Context,
@@ -241,11 +246,15 @@ export class WebhookResolver {
     return page(all, first, after, toDelivery);
   }
 
+  @Directive(AUTHENTICATED)
+  @Directive(OPERATOR_OR_CLIENT)
   @Mutation(() => WebhookEndpointPayload, { description: "Adds an endpoint; the payload's secret is shown this once." })
   async createWebhookEndpoint(@Arg("input", () => CreateWebhookEndpointInput) input: CreateWebhookEndpointInput, @Ctx() ctx: Context): Promise<WebhookEndpointPayload> {
     return endpointPayload(await ctx.services.webhooks.endpoints.create(actingClient(ctx, input.clientId), input));
   }
 
+  @Directive(AUTHENTICATED)
+  @Directive(OPERATOR_OR_CLIENT)
   @Mutation(() => WebhookEndpointPayload, {
     description: "A new secret, shown this once. The old one keeps signing beside it (two signatures) for WEBHOOK_SECRET_GRACE_SECONDS.",
   })
@@ -253,21 +262,29 @@ export class WebhookResolver {
     return endpointPayload(await ctx.services.webhooks.endpoints.rotateSecret(input.endpointId, scopeOf(ctx, input.clientId)));
   }
 
+  @Directive(AUTHENTICATED)
+  @Directive(OPERATOR_OR_CLIENT)
   @Mutation(() => WebhookEndpointPayload, { description: "Back to ACTIVE after a GONE or FAILING disable." })
   async enableWebhookEndpoint(@Arg("input", () => WebhookEndpointRefInput) input: WebhookEndpointRefInput, @Ctx() ctx: Context): Promise<WebhookEndpointPayload> {
     return endpointPayload(await ctx.services.webhooks.endpoints.enable(input.endpointId, scopeOf(ctx, input.clientId)));
   }
 
+  @Directive(AUTHENTICATED)
+  @Directive(OPERATOR_OR_CLIENT)
   @Mutation(() => RemoveWebhookEndpointPayload)
   async removeWebhookEndpoint(@Arg("input", () => WebhookEndpointRefInput) input: WebhookEndpointRefInput, @Ctx() ctx: Context): Promise<RemoveWebhookEndpointPayload> {
     return { endpointId: input.endpointId, ...(await ctx.services.webhooks.endpoints.remove(input.endpointId, scopeOf(ctx, input.clientId))) };
   }
 
+  @Directive(AUTHENTICATED)
+  @Directive(OPERATOR_OR_CLIENT)
   @Mutation(() => WebhookDeliveryPayload, { description: "Queues a webhook.test event to the endpoint, delivered like any other." })
   async sendTestWebhook(@Arg("endpointId", () => ID) endpointId: string, @Ctx() ctx: Context): Promise<WebhookDeliveryPayload> {
     return deliveryPayload(await ctx.services.webhooks.dispatcher.sendTest(endpointId, readerScope(ctx)));
   }
 
+  @Directive(AUTHENTICATED)
+  @Directive(OPERATOR_OR_CLIENT)
   @Mutation(() => WebhookDeliveryPayload, { description: "Sends a delivery again now: a new attempt with the same webhook-id and body." })
   async redeliverWebhook(@Arg("deliveryId", () => ID) deliveryId: string, @Ctx() ctx: Context): Promise<WebhookDeliveryPayload> {
     return deliveryPayload(await ctx.services.webhooks.deliveries.redeliver(deliveryId, readerScope(ctx)));
