@@ -12,6 +12,7 @@ import { codeForScenario, scenarioOf } from "../simulator/index.js";
 import {
   CancelPostingDocument,
   CreatePostingDocument,
+  CreateReturnDocument,
   CreateWebhookEndpointDocument,
   RegisterCredentialDocument,
   ShipmentWatchDocument,
@@ -22,7 +23,7 @@ import {
 } from "./generated/graphql.js";
 import { registerInput } from "./helpers/fixtures.js";
 import { startHarness, trackingCallSizes, type Harness } from "./helpers/harness.js";
-import { postingInput } from "./helpers/postings.js";
+import { newKey, postingInput } from "./helpers/postings.js";
 import { startReceiver } from "./helpers/receiver.js";
 
 const EVERY_STATUS = ["POSTED", "IN_TRANSIT", "OUT_FOR_DELIVERY", "AWAITING_PICKUP", "DELIVERY_FAILED", "RETURNING", "NOT_FOUND", "UNKNOWN"];
@@ -282,7 +283,7 @@ describe("polling at the floor", () => {
     expect(pollsOf(h, code)).toBe(1);
   });
 
-  it("postings made through the subgraph are watched, with the posting's id as metadata, until cancelled", async () => {
+  it("postings and returns made through the subgraph are watched, with their id as metadata; a cancelled one no longer", async () => {
     const res = await h.gql(CreatePostingDocument, { input: postingInput() }, { token: shop });
     expect(res.data!.createPosting.userErrors).toEqual([]);
     const posting = res.data!.createPosting.posting!;
@@ -292,6 +293,27 @@ describe("polling at the floor", () => {
     const cancelled = await h.gql(CancelPostingDocument, { id: posting.id }, { token: shop });
     expect(cancelled.data!.cancelPosting.posting!.status).toBe("CANCELLED");
     expect(await h.services.watches.getMany("shop-a", [posting.trackingCode!])).toEqual([undefined]);
+
+    const p = postingInput();
+    const ret = await h.gql(
+      CreateReturnDocument,
+      {
+        input: {
+          idempotencyKey: newKey("ret"),
+          service: "03301",
+          customer: p.recipient,
+          recipient: p.sender,
+          package: p.package,
+          declaredContent: [{ description: "Camiseta de algodão (troca)", quantity: 1, unitValue: "49.90" }],
+          mode: "DROP_OFF",
+        },
+      },
+      { token: shop },
+    );
+    expect(ret.data!.createReturn.userErrors).toEqual([]);
+    const r = ret.data!.createReturn.returnAuthorization!;
+    const [rw] = await h.services.watches.getMany("shop-a", [r.trackingCode!]);
+    expect(rw).toMatchObject({ code: r.trackingCode, metadata: { returnId: r.id } });
   });
 
   it("WATCH_MAX_CALLS_PER_SECOND holds: with 1, due batches go out a second apart", async () => {
