@@ -267,6 +267,12 @@ describe.skipIf(!haveChromium)("the console in Chromium: credentials and posting
     const open = page.locator("#label-open");
     expect(await open.getAttribute("target")).toBe("_blank");
     expect(await open.getAttribute("href")).toMatch(/^blob:/);
+    // The link opens the PDF itself in the browser's viewer (a new tab under the console's CSP).
+    const [viewer] = await Promise.all([c.context.waitForEvent("page"), open.click()]);
+    await viewer.waitForLoadState();
+    expect(viewer.url()).toMatch(/^blob:http:\/\/127\.0\.0\.1:\d+\//);
+    expect(await viewer.evaluate("document.contentType")).toBe("application/pdf");
+    await viewer.close();
     const [file] = await Promise.all([page.waitForEvent("download"), page.locator("#label-download").click()]);
     expect(file.suggestedFilename()).toMatch(/^LJ[0-9a-f]{32}\.pdf$/);
     const bytes = readFileSync((await file.path())!);
