@@ -82,30 +82,46 @@ function event(e: UpstreamEvent): TrackingEvent {
   return { ...e, detail: e.detail ?? null, location: location(e.location), destination: location(e.destination) };
 }
 
+const RESULT = Symbol("tracking result");
+const EVENTS = Symbol("mapped events");
+type Source = Shipment & { [RESULT]: ShipmentResult; [EVENTS]?: TrackingEvent[] };
+
+/**
+ * What only some queries select is worked out when read, by getters shared on one prototype: a status list (the common
+ * storefront query) maps no events, dates or service, and a shipment costs one object rather than an object with its
+ * own closures. graphql-js reads the original object (type-graphql's copy for field resolvers keeps code and status).
+ */
+const SHIPMENT_PROTOTYPE = {
+  get carrier(): Carrier {
+    return carrierOfCode((this as unknown as Source).code) === "CORREOS_ES" ? Carrier.CORREOS_ES : Carrier.CORREIOS_BR;
+  },
+  get events(): TrackingEvent[] {
+    const self = this as unknown as Source;
+    return (self[EVENTS] ??= self[RESULT].object.events.map(event));
+  },
+  get lastEvent(): TrackingEvent | null {
+    return (this as unknown as Source).events[0] ?? null;
+  },
+  get service(): ShipmentService | null {
+    const service = (this as unknown as Source)[RESULT].object.service;
+    return service ? { prefix: service.prefix, name: service.name ?? null, category: service.category ?? null, family: service.family ?? null } : null;
+  },
+  get fetchedAt(): Date {
+    return new Date((this as unknown as Source)[RESULT].fetchedAt);
+  },
+};
+
 export function toShipment(r: ShipmentResult): Shipment {
   const o = r.object;
-  // Events are mapped only when a query selects them: a status list (the common storefront query) skips the work.
-  let events: TrackingEvent[] | undefined;
-  const mapped = () => (events ??= o.events.map(event));
-  return {
-    code: o.code,
-    carrier: carrierOfCode(o.code) === "CORREOS_ES" ? Carrier.CORREOS_ES : Carrier.CORREIOS_BR,
-    status: o.status,
-    delivered: o.status === "DELIVERED",
-    get lastEvent() {
-      return mapped()[0] ?? null;
-    },
-    get events() {
-      return mapped();
-    },
-    expectedDelivery: o.expectedDelivery ?? null,
-    service: o.service
-      ? { prefix: o.service.prefix, name: o.service.name ?? null, category: o.service.category ?? null, family: o.service.family ?? null }
-      : null,
-    message: o.message ?? null,
-    fetchedAt: new Date(r.fetchedAt),
-    stale: r.stale,
-  };
+  const s = Object.create(SHIPMENT_PROTOTYPE) as Source;
+  s[RESULT] = r;
+  s.code = o.code;
+  s.status = o.status;
+  s.delivered = o.status === "DELIVERED";
+  s.expectedDelivery = o.expectedDelivery ?? null;
+  s.message = o.message ?? null;
+  s.stale = r.stale;
+  return s;
 }
 
 /**

@@ -71,27 +71,34 @@ export class TrackingService {
   async track(tenant: string, codes: string[]): Promise<Array<ShipmentResult | Error>> {
     const now = Date.now();
     const out: Array<ShipmentResult | Error | undefined> = new Array(codes.length);
-    const cached: Array<CacheEntry | undefined> = codes.map((c) => this.memory.get(key(tenant, c), now));
-    const unknown = codes.map((_, i) => i).filter((i) => !cached[i]);
+    const keys = codes.map((c) => key(tenant, c));
+    // The memory cache only holds fresh entries (get drops expired ones), so a hit there is served as it is; only what
+    // came from the store is put into memory.
+    const cached: Array<CacheEntry | undefined> = keys.map((k) => this.memory.get(k, now));
+    const unknown: number[] = [];
+    for (let i = 0; i < codes.length; i++) if (!cached[i]) unknown.push(i);
     if (unknown.length) {
       try {
-        const fromStore = (await this.d.cache.getMany(unknown.map((i) => key(tenant, codes[i]!)))) as Array<CacheEntry | undefined>;
-        unknown.forEach((i, j) => (cached[i] = fromStore[j] ?? undefined));
+        const fromStore = (await this.d.cache.getMany(unknown.map((i) => keys[i]!))) as Array<CacheEntry | undefined>;
+        unknown.forEach((i, j) => {
+          const e = fromStore[j] ?? undefined;
+          cached[i] = e;
+          if (e && e.freshUntil > now) this.memory.set(keys[i]!, e, e.freshUntil);
+        });
       } catch (e) {
         // An unreadable cache costs upstream calls, not answers.
         this.d.logger.warn({ err: String(e) }, "tracking cache read failed");
       }
     }
     const misses: number[] = [];
-    codes.forEach((_, i) => {
+    for (let i = 0; i < codes.length; i++) {
       const e = cached[i];
       if (e && e.freshUntil > now) {
-        this.memory.set(key(tenant, codes[i]!), e, e.freshUntil);
         out[i] = { object: e.object, fetchedAt: e.fetchedAt, freshUntil: e.freshUntil, stale: false };
       } else {
         misses.push(i);
       }
-    });
+    }
     this.stats.requested += codes.length;
     this.stats.cacheHits += codes.length - misses.length;
     if (misses.length === 0) return out as ShipmentResult[];
