@@ -4,19 +4,31 @@
 // and on BullMQ when Redis answers (REDIS_URL, default redis://127.0.0.1:6379, database 13, own key prefix).
 // BENCH_WATCH_CODES changes N; --smoke runs 2,000 codes in a 5 s hour.
 import { connect } from "node:net";
+import { Redis } from "ioredis";
 import type { BenchContext } from "../lib/context.js";
 import { round } from "../lib/load.js";
 import type { Check, ScenarioResult } from "../lib/report.js";
 import { pollsPerHour, runEngine, STATUS_MIX, TRACKING_BATCH, type EngineRunData, type EngineRunOptions } from "./watch-engine.js";
+import { runStack, type StackRunData } from "./watch-stack.js";
 
 export interface WatchData {
   engines: EngineRunData[];
+  stacks: StackRunData[];
 }
 
 const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 const BENCH_DB_URL = Object.assign(new URL(REDIS_URL), { pathname: "/13" }).toString();
 /** The slot a next poll is rounded up to in the "aligned" rows. */
 const SLOT_SECONDS = 60;
+
+async function flushDb(url: string): Promise<void> {
+  const r = new Redis(url);
+  try {
+    await r.flushdb();
+  } finally {
+    r.disconnect();
+  }
+}
 
 function reachable(url: string): Promise<boolean> {
   const u = new URL(url);
@@ -49,18 +61,45 @@ export async function run(ctx: BenchContext): Promise<ScenarioResult<WatchData>>
     ctx.log(`watch: ${p.engine}, ${p.codes} codes, slot ${p.slotSeconds} s, an hour in ${hourSeconds} s`);
     engines.push(await runEngine({ ...base, ...p }));
   }
+  // The whole path: fewer codes (the subgraph, the simulator and the receiver share this machine with the load).
+  const stackCodes = s.smoke ? 200 : Number(process.env.BENCH_WATCH_STACK_CODES ?? 2000);
+  const stacks: StackRunData[] = [];
+  const stackFailures: string[] = [];
+  const stackPlan: Array<string | undefined> = [undefined, ...(redis ? [Object.assign(new URL(REDIS_URL), { pathname: "/14" }).toString()] : [])];
+  for (const storeUrl of stackPlan) {
+    if (storeUrl) await flushDb(storeUrl);
+    ctx.log(`watch: subgraph on ${storeUrl ?? "SQLite"}, ${stackCodes} codes, an hour in ${hourSeconds} s`);
+    try {
+      stacks.push(await runStack({ codes: stackCodes, hourSeconds, latencyMs: s.latencyMs, moving: 0.1, storeUrl, log: ctx.log }));
+    } catch (e) {
+      // One store's failure is a row of the result, not the end of the scenario.
+      stackFailures.push(`subgraph on ${storeUrl ? "redis" : "sqlite"}: ${e instanceof Error ? e.message : String(e)}`.slice(0, 400));
+      ctx.log(stackFailures.at(-1)!);
+    } finally {
+      if (storeUrl) await flushDb(storeUrl);
+    }
+  }
   const checks: Check[] = engines.map((e) => ({
     target: `${e.engine}${e.slotSeconds ? `, ${e.slotSeconds} s slots` : ""}: every due poll started within the hour`,
     value: `${e.runs} run, ${e.notStarted} late`,
     met: e.notStarted === 0,
   }));
+  for (const f of stackFailures) checks.push({ target: "the whole path ran", value: f, met: false });
+  for (const x of stacks) {
+    checks.push({ target: `subgraph on ${x.store}: every moved parcel delivered once`, value: `${x.delivered} of ${x.moved}`, met: x.delivered === x.moved });
+  }
   const mix = STATUS_MIX.map((m) => `${Math.round(m.share * 100)} % ${m.status} (${m.seconds} s)`).join(", ");
   return {
     scenario: "watch",
     title: `Watched codes on the job engines: an hour of schedule in ${hourSeconds} s (×${round(3600 / hourSeconds)}), simulated Correios latency ${s.latencyMs} ms`,
     settings: s,
-    data: { engines },
+    data: { engines, stacks },
     tables: [
+      {
+        title: "The subgraph watching codes over one (compressed) hour",
+        columns: ["store", "codes", "watchShipments ms", "baselines ms", "polls due (steady state)", "codes asked", "tracking calls", "floor Σ asked/50", "calls/floor", "CPU % (one core)", "peak RSS MB", "moved", "delivered", "deliveries/s", "detected → delivered p50 ms", "p99 ms", "max ms"],
+        rows: stacks.map((x) => [x.store, x.codes, x.watchMs, x.baselineMs, x.expectedPolls, x.codesAsked, x.trackingCalls, x.floor, x.floor ? round(x.trackingCalls / x.floor, 2) : 0, x.cpuPercent, x.rssMb, x.moved, x.delivered, x.deliveriesPerSec, x.p50Ms, x.p99Ms, x.maxMs]),
+      },
       {
         title: "Watch-poll jobs over one (compressed) hour",
         columns: [
@@ -103,6 +142,7 @@ export async function run(ctx: BenchContext): Promise<ScenarioResult<WatchData>>
     ],
     checks,
     notes: [
+      `The whole path: the subgraph (built, its own process) on its SQLite store, and on Redis (BullMQ, database 14) when it answers, watching ${stackCodes} simulator codes with the same mix; WATCH_INTERVALS, WATCH_BATCH_WAIT_MS (2000), WATCH_MAX_CALLS_PER_SECOND (10) and TRACKING_TTL_ACTIVE_SECONDS (300) divided by the compression; a webhook endpoint (SHIPMENT_UPDATED) on a receiver in the benchmark's process; one in ten of the parcels polled at least hourly (IN_TRANSIT, OUT_FOR_DELIVERY, DELIVERY_FAILED) gets one new event during the first half hour (10 steps), so each is polled again within the hour. Measured from the end of the baselines (every code asked once) over one hour of schedule; "detected → delivered" is the receiver's arrival time minus the body's timestamp (the change's detection).`,
       `Status mix ${mix}; one watch-poll job per code, first runs spread over each code's interval (steady state): ${round(pollsPerHour(codes))} polls per hour for ${codes} codes, so the floor is about ${Math.ceil(pollsPerHour(codes) / TRACKING_BATCH)} tracking calls an hour.`,
       `Each run asks a stand-in tracker that, like TrackBatcher, puts the codes asked in the same macrotask into one call of up to ${TRACKING_BATCH}, answers after the simulated latency, and reschedules the job at its status's interval ±10 %. Worker concurrency ${base.concurrency}.`,
       `"Next poll rounded to" ${SLOT_SECONDS} s: the next run is rounded up to a multiple of ${SLOT_SECONDS} s of schedule (compressed like the intervals), so the codes due in the same slot come due together.`,
