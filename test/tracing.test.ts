@@ -7,13 +7,20 @@ import { randomBytes } from "node:crypto";
 import { print } from "graphql";
 import { SpanKind } from "@opentelemetry/api";
 import { InMemorySpanExporter, type ReadableSpan } from "@opentelemetry/sdk-trace-base";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startGateway, type RunningGateway } from "../examples/gateway.js";
 import { startOrdersSubgraph, type RunningOrdersSubgraph } from "../examples/orders/server.js";
 import { startTracing, type Tracing } from "../src/telemetry/tracing.js";
 import { codeForScenario } from "../simulator/index.js";
-import { OrdersWithShipmentsDocument, RegisterCredentialDocument, ShipmentStatusesDocument } from "./generated/graphql.js";
+import {
+  CreateWebhookEndpointDocument,
+  OrdersWithShipmentsDocument,
+  RegisterCredentialDocument,
+  SendTestWebhookDocument,
+  ShipmentStatusesDocument,
+} from "./generated/graphql.js";
 import { DEMO, registerInput } from "./helpers/fixtures.js";
+import { startReceiver } from "./helpers/receiver.js";
 import { startHarness, type Harness } from "./helpers/harness.js";
 
 const ROUTER_SECRET = "router-secret-for-the-tracing-test";
@@ -29,7 +36,7 @@ let tracing: Tracing | undefined;
 const exporter = new InMemorySpanExporter();
 
 beforeAll(async () => {
-  h = await startHarness({ env: { ROUTER_SECRET } });
+  h = await startHarness({ env: { ROUTER_SECRET, WEBHOOK_ALLOW_PRIVATE_URLS: "true" } });
   // Not verified: the traced request fetches the CWS token itself.
   const reg = await h.gql(RegisterCredentialDocument, { input: registerInput(CLIENT, DEMO, { verify: false }) }, { headers: ROUTER });
   expect(reg.data!.registerCredential.credential!.status).toBe("UNVERIFIED");
@@ -133,5 +140,37 @@ describe("tracing on, one request through the gateway", () => {
     // No secret in any span: attributes, names, events.
     const everything = JSON.stringify(spans.map((s) => ({ name: s.name, attributes: s.attributes, events: s.events })));
     for (const secret of [DEMO.accessCode, ROUTER_SECRET, "Bearer", "Basic "]) expect(everything).not.toContain(secret);
+  });
+});
+
+describe("tracing on, a webhook delivery", () => {
+  it("is a client span naming the endpoint by id, with the receiver's status, and no URL, secret or signature", async () => {
+    tracing ??= startTracing(h.config, { exporter });
+    const rx = await startReceiver();
+    rx.fallback(202);
+    try {
+      const url = `${rx.url}?token=receiver-query-secret`;
+      const created = await h.gql(CreateWebhookEndpointDocument, { input: { clientId: CLIENT, url, events: ["SHIPMENT_UPDATED"] } }, { headers: ROUTER });
+      expect(created.errors).toBeUndefined();
+      const { endpoint, secret } = created.data!.createWebhookEndpoint;
+      exporter.reset();
+      const sent = await h.gql(SendTestWebhookDocument, { endpointId: endpoint!.id }, { headers: ROUTER });
+      expect(sent.errors).toBeUndefined();
+      await rx.waitForRequests(1);
+      const deliveries = await vi.waitFor(() => {
+        const found = exporter.getFinishedSpans().filter((s) => s.name === "webhook delivery");
+        expect(found).toHaveLength(1);
+        return found;
+      });
+      const span = deliveries[0]!;
+      expect(span.kind).toBe(SpanKind.CLIENT);
+      expect(span.attributes["webhook.endpoint_id"]).toBe(endpoint!.id);
+      expect(span.attributes["webhook.attempt"]).toBe(1);
+      expect(span.attributes["http.response.status_code"]).toBe(202);
+      const everything = JSON.stringify({ name: span.name, attributes: span.attributes, events: span.events });
+      for (const hidden of [secret!, "receiver-query-secret", rx.url, rx.requests[0]!.headers["webhook-signature"] as string]) expect(everything).not.toContain(hidden);
+    } finally {
+      await rx.close();
+    }
   });
 });

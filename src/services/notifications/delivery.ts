@@ -7,7 +7,9 @@
 import type { Logger } from "pino";
 import type { Config } from "../../config.js";
 import type { Job, JobQueue, JobResult } from "../../jobs/engine.js";
+import { SpanKind } from "@opentelemetry/api";
 import type { Metrics } from "../../telemetry/metrics.js";
+import { withSpan } from "../../telemetry/tracing.js";
 import type { DeliveryAttempt, DeliveryRecords, DeliveryStatus, StoredDelivery, StoredEndpoint } from "../../store/webhooks.js";
 import { sendWebhook } from "../../upstream/webhook-sender.js";
 import type { UserError } from "../user-errors.js";
@@ -110,8 +112,21 @@ export class WebhookDeliveryService {
       "webhook-timestamp": String(Math.floor(at.getTime() / 1000)),
       "webhook-signature": signatureHeader(this.o.endpoints.signingSecrets(ep, at.getTime()), d.messageId, at, d.payload),
     };
-    const r = await sendWebhook(ep.url, headers, d.payload, { timeoutMs: this.o.config.WEBHOOK_TIMEOUT_MS, allowPrivate: this.o.config.WEBHOOK_ALLOW_PRIVATE_URLS });
-    let attempt: DeliveryAttempt = { number: (d.attempts.at(-1)?.number ?? 0) + 1, at: at.toISOString(), durationMs: r.durationMs, statusCode: r.statusCode, error: r.error, success: r.success, trigger };
+    // The span names the endpoint by id: its URL may carry a receiver's token in the query, and the secret and
+    // signature never leave the headers.
+    const attemptNumber = (d.attempts.at(-1)?.number ?? 0) + 1;
+    const r = await withSpan(
+      "webhook delivery",
+      { "webhook.endpoint_id": ep.id, "webhook.event_type": d.type, "webhook.attempt": attemptNumber, "webhook.trigger": trigger },
+      async (span) => {
+        const sent = await sendWebhook(ep.url, headers, d.payload, { timeoutMs: this.o.config.WEBHOOK_TIMEOUT_MS, allowPrivate: this.o.config.WEBHOOK_ALLOW_PRIVATE_URLS });
+        if (sent.statusCode !== null) span.setAttribute("http.response.status_code", sent.statusCode);
+        if (!sent.success) span.setAttribute("error.type", sent.statusCode !== null ? String(sent.statusCode) : "no_answer");
+        return sent;
+      },
+      SpanKind.CLIENT,
+    );
+    let attempt: DeliveryAttempt = { number: attemptNumber, at: at.toISOString(), durationMs: r.durationMs, statusCode: r.statusCode, error: r.error, success: r.success, trigger };
     const delivery =
       (await this.o.records.update(d.id, (cur) => {
         attempt = { ...attempt, number: (cur.attempts.at(-1)?.number ?? 0) + 1 };
