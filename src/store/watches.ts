@@ -42,7 +42,8 @@ export class WatchRepository {
   async saveMany(ws: readonly StoredWatch[]): Promise<void> {
     if (ws.length === 0) return;
     const ok = await this.kv.setMany(ws.map((w) => ({ key: watchKey(w.clientId, w.code), value: w })));
-    if (ok.some((x) => !x)) throw new Error("The store refused to save a watch");
+    // @keyv/redis answers setMany with nothing (it throws on failure instead); SQLite with one boolean per value.
+    if (Array.isArray(ok) && ok.some((x) => !x)) throw new Error("The store refused to save a watch");
   }
 
   async delete(clientId: string, code: string): Promise<void> {
