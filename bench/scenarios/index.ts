@@ -10,7 +10,6 @@ import * as gateway from "./gateway.js";
 import * as growth from "./growth.js";
 import * as latency from "./latency.js";
 import * as observability from "./observability.js";
-import * as observability from "./observability.js";
 import * as profile from "./profile.js";
 import * as quotes from "./quotes.js";
 import * as shipments from "./shipments.js";
@@ -35,6 +34,5 @@ export const SCENARIOS: readonly Scenario[] = [
   { name: "cep", inAll: true, run: (ctx) => cep.run(ctx) },
   { name: "watch", inAll: true, run: (ctx) => watch.run(ctx) },
   { name: "profile", inAll: false, run: (ctx) => profile.run(ctx) },
-  { name: "observability", inAll: false, run: (ctx) => observability.run(ctx) },
   { name: "observability", inAll: false, run: (ctx) => observability.run(ctx) },
 ];
