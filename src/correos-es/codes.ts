@@ -32,7 +32,7 @@ export function hasValidCheckLetter(code: string): boolean {
 
 /** S10 (either carrier) or a Spanish national / expedition code; spaces and dashes removed, upper-cased. */
 export function parseCarrierTrackingCode(input: string): FormatResult<CarrierCode> {
-  if (typeof input === "string" && input.length <= MAX_INPUT_CHARS) {
+  if (typeof input === "string" && input.length !== 13 && input.length <= MAX_INPUT_CHARS) {
     const compact = input.replace(/[\s-]+/g, "");
     if (/^[A-Za-z0-9]+$/.test(compact) && (compact.length === 23 || compact.length === 16)) {
       const code = compact.toUpperCase();

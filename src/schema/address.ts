@@ -6,7 +6,7 @@ import type { Context } from "./context.js";
 import { BadUserInputError, NotFoundError } from "./errors.js";
 import { MapErrors } from "./map-errors.js";
 
-@ObjectType({ description: "An address by CEP, from Correios' CEP API (cached for days)." })
+@ObjectType({ simpleResolvers: true, description: "An address by CEP, from Correios' CEP API (cached for days)." })
 export class Address {
   @Field(() => String, { description: "8 digits, no hyphen." }) cep!: string;
   @Field(() => String, { nullable: true }) street!: string | null;

@@ -4,7 +4,7 @@ import type { Agency as AgencyRecord } from "../correios/client/agencies.js";
 import { tenantOf, type Context } from "./context.js";
 import { MapErrors } from "./map-errors.js";
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class AgencyAddress {
   @Field(() => String, { nullable: true }) cep!: string | null;
   @Field(() => String, { nullable: true }) street!: string | null;
@@ -14,7 +14,7 @@ export class AgencyAddress {
   @Field(() => String, { nullable: true }) state!: string | null;
 }
 
-@ObjectType({ description: "A Correios unit where parcels can be posted." })
+@ObjectType({ simpleResolvers: true, description: "A Correios unit where parcels can be posted." })
 export class Agency {
   @Field(() => ID) id!: string;
   @Field(() => String) name!: string;

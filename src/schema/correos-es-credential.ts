@@ -21,7 +21,7 @@ registerEnumType(CorreosEsEnvironment, {
   },
 });
 
-@ObjectType({ description: "A client's Correos (Spain) CorreosID account. The secrets themselves are never returned." })
+@ObjectType({ simpleResolvers: true, description: "A client's Correos (Spain) CorreosID account. The secrets themselves are never returned." })
 export class CorreosEsCredential {
   @Field(() => ID) clientId!: string;
   @Field(() => Carrier) carrier!: Carrier;
@@ -80,14 +80,14 @@ export class RegisterCorreosEsCredentialInput {
   verify!: boolean;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class CorreosEsCredentialPayload {
   @Field(() => CorreosEsCredential, { nullable: true }) credential!: CorreosEsCredential | null;
   @Field(() => [UserError]) userErrors!: UserError[];
   @Field(() => [Warning]) warnings!: Warning[];
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class RemoveCorreosEsCredentialPayload {
   @Field(() => ID) clientId!: string;
   @Field(() => Boolean) removed!: boolean;

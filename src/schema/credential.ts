@@ -28,14 +28,14 @@ registerEnumType(CredentialStatus, {
   },
 });
 
-@ObjectType({ description: "An API listed in the token answer. Unknown ids are kept." })
+@ObjectType({ simpleResolvers: true, description: "An API listed in the token answer. Unknown ids are kept." })
 export class EnabledApi {
   @Field(() => Int) id!: number;
   @Field(() => String, { nullable: true, description: "TRACKING, PRICE, DEADLINE, …; null when the id is not known here." })
   name!: string | null;
 }
 
-@ObjectType({ description: "A client's Correios (Brazil) API credential. The access code itself is never returned." })
+@ObjectType({ simpleResolvers: true, description: "A client's Correios (Brazil) API credential. The access code itself is never returned." })
 export class Credential {
   @Field(() => ID) clientId!: string;
   @Field(() => Carrier) carrier!: Carrier;
@@ -110,14 +110,14 @@ export class RegisterCredentialInput {
   @Field(() => Boolean, { defaultValue: true, description: "Ask Correios for a fresh token before saving." }) verify!: boolean;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class CredentialPayload {
   @Field(() => Credential, { nullable: true }) credential!: Credential | null;
   @Field(() => [UserError]) userErrors!: UserError[];
   @Field(() => [Warning]) warnings!: Warning[];
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class RemoveCredentialPayload {
   @Field(() => ID) clientId!: string;
   @Field(() => Boolean) removed!: boolean;

@@ -6,7 +6,7 @@ import type { Context } from "./context.js";
 import { MapErrors } from "./map-errors.js";
 import { Shipment } from "./shipment.js";
 
-@ObjectType({ description: "The electronic proof of delivery Correios keeps for a delivered parcel." })
+@ObjectType({ simpleResolvers: true, description: "The electronic proof of delivery Correios keeps for a delivered parcel." })
 export class DeliveryProof {
   @Field(() => Boolean) available!: boolean;
   @Field(() => String, { nullable: true, description: "Why there is no proof, when available is false." }) reason!: string | null;

@@ -20,13 +20,13 @@ export enum LabelJobStatus {
 }
 registerEnumType(LabelJobStatus, { name: "LabelJobStatus" });
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class LabelPdf {
   @Field(() => String) base64!: string;
   @Field(() => Int) byteLength!: number;
 }
 
-@ObjectType({ description: "Labels being made by Correios; READY carries the PDF." })
+@ObjectType({ simpleResolvers: true, description: "Labels being made by Correios; READY carries the PDF." })
 export class LabelJob {
   @Field(() => ID) id!: string;
   @Field(() => LabelJobStatus) status!: LabelJobStatus;
@@ -57,7 +57,7 @@ export class RequestLabelsInput {
   @Field(() => LabelType, { nullable: true }) type?: Type | null;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class LabelJobPayload {
   @Field(() => LabelJob, { nullable: true }) labelJob!: LabelJob | null;
   @Field(() => [UserError]) userErrors!: UserError[];

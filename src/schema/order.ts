@@ -12,7 +12,7 @@ import { hintQuotes, Quote, toQuote } from "./quote.js";
 export const ORDER_QUOTE_FIELDS = "originCep destinationCep totalWeightGrams packageLengthCm packageWidthCm packageHeightCm";
 
 @Directive('@key(fields: "id")')
-@ObjectType({ description: "A shop's order (owned by the orders subgraph); this subgraph adds its shipping options." })
+@ObjectType({ simpleResolvers: true, description: "A shop's order (owned by the orders subgraph); this subgraph adds its shipping options." })
 export class Order {
   @Field(() => ID) id!: string;
   @Directive("@external") @Field(() => String) originCep!: string;

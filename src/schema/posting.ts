@@ -23,7 +23,7 @@ registerEnumType(PostingStatus, {
   description: "Correios' pre-posting status: PREATENDIDO, PREPOSTADO, POSTADO, EXPIRADO, CANCELADO, ESTORNADO (UNKNOWN for anything else).",
 });
 
-@ObjectType({ description: "A postal address as given for a posting." })
+@ObjectType({ simpleResolvers: true, description: "A postal address as given for a posting." })
 export class PostalAddress {
   @Field(() => String) cep!: string;
   @Field(() => String) street!: string;
@@ -34,7 +34,7 @@ export class PostalAddress {
   @Field(() => String) state!: string;
 }
 
-@ObjectType({ description: "Sender or recipient of a posting." })
+@ObjectType({ simpleResolvers: true, description: "Sender or recipient of a posting." })
 export class Party {
   @Field(() => String) name!: string;
   @Field(() => String, { nullable: true, description: "CPF (11 digits) or CNPJ (14 digits)." }) document!: string | null;
@@ -44,14 +44,14 @@ export class Party {
   @Field(() => PostalAddress) address!: PostalAddress;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class ContentItem {
   @Field(() => String) description!: string;
   @Field(() => Int) quantity!: number;
   @Field(() => Money) unitValue!: Money;
 }
 
-@ObjectType({ description: "The package as sent: weight in grams, sides rounded up to whole centimetres." })
+@ObjectType({ simpleResolvers: true, description: "The package as sent: weight in grams, sides rounded up to whole centimetres." })
 export class PostingPackage {
   @Field(() => PackageFormat) format!: string;
   @Field(() => Int) weightGrams!: number;
@@ -61,32 +61,32 @@ export class PostingPackage {
   @Field(() => Float, { nullable: true }) diameterCm!: number | null;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class PostingStatusChange {
   @Field(() => PostingStatus) status!: string;
   @Field(() => String, { nullable: true, description: "ISO 8601 with offset." }) at!: string | null;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class PostingService {
   @Field(() => String, { description: "Correios service code, such as 03298." }) code!: string;
   @Field(() => String, { nullable: true }) name!: string | null;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class AdditionalServiceItem {
   @Field(() => String, { description: "Correios code, such as 001." }) code!: string;
   @Field(() => String, { nullable: true }) name!: string | null;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class Invoice {
   @Field(() => String, { nullable: true }) number!: string | null;
   @Field(() => String, { nullable: true, description: "NF-e access key, 44 digits." }) accessKey!: string | null;
 }
 
 @Directive('@key(fields: "id")')
-@ObjectType({ description: "A Correios pre-posting: tracking code and label before the parcel is handed over at an agency." })
+@ObjectType({ simpleResolvers: true, description: "A Correios pre-posting: tracking code and label before the parcel is handed over at an agency." })
 export class Posting {
   @Field(() => ID, { description: "Correios' pre-posting id: 24 characters starting with PR." }) id!: string;
   @Field(() => ID) clientId!: string;
@@ -214,26 +214,26 @@ export class PostingFilter {
   @Field(() => GraphQLISODateTime, { nullable: true }) createdTo?: Date | null;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class PostingPayload {
   @Field(() => Posting, { nullable: true }) posting!: Posting | null;
   @Field(() => [UserError]) userErrors!: UserError[];
   @Field(() => [Warning]) warnings!: Warning[];
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class PageInfo {
   @Field(() => Boolean) hasNextPage!: boolean;
   @Field(() => String, { nullable: true }) endCursor!: string | null;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class PostingEdge {
   @Field(() => String) cursor!: string;
   @Field(() => Posting) node!: Posting;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class PostingConnection {
   @Field(() => [PostingEdge]) edges!: PostingEdge[];
   @Field(() => PageInfo) pageInfo!: PageInfo;

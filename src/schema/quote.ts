@@ -93,21 +93,21 @@ export class QuoteInput {
   @Field(() => String, { nullable: true, description: "Posting date YYYY-MM-DD; default today (Brasília)." }) postingDate?: string | null;
 }
 
-@ObjectType({ description: "An exact amount of money: no floating point is involved anywhere." })
+@ObjectType({ simpleResolvers: true, description: "An exact amount of money: no floating point is involved anywhere." })
 export class Money {
   @Field(() => String, { description: 'Decimal with a dot and two places, such as "24.84".' }) amount!: string;
   @Field(() => Int) cents!: number;
   @Field(() => String, { description: "ISO 4217 currency code." }) currency!: string;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class AdditionalServicePrice {
   @Field(() => String, { description: "Correios code, such as 001." }) code!: string;
   @Field(() => String, { nullable: true }) name!: string | null;
   @Field(() => Money) price!: Money;
 }
 
-@ObjectType({ description: "How Correios built the price, when it says." })
+@ObjectType({ simpleResolvers: true, description: "How Correios built the price, when it says." })
 export class PriceParts {
   @Field(() => Money, { nullable: true, description: "pcBase." }) base!: Money | null;
   @Field(() => Money, { nullable: true, description: "pcProduto: the product without additional services." }) product!: Money | null;
@@ -120,7 +120,7 @@ export class PriceParts {
   @Field(() => Boolean, { nullable: true, description: "inPesoCubico: true when the cubic weight was charged." }) cubicWeightCharged!: boolean | null;
 }
 
-@ObjectType({ description: "Why one service of a quote has no price or no delivery time; the other services are unaffected." })
+@ObjectType({ simpleResolvers: true, description: "Why one service of a quote has no price or no delivery time; the other services are unaffected." })
 export class QuoteError {
   @Field(() => String, { description: "SERVICE_NOT_CONTRACTED, WEIGHT_OVER_LIMIT, INVALID_CEP, REFUSED_BY_CORREIOS, …" }) code!: string;
   @Field(() => String, { description: "Correios' own text (txErro) when it refused." }) message!: string;
@@ -128,7 +128,7 @@ export class QuoteError {
   @Field(() => String, { nullable: true, description: "The Correios code in txErro, such as ERP-010." }) correiosCode!: string | null;
 }
 
-@ObjectType({ description: "Price and delivery time of one Correios service." })
+@ObjectType({ simpleResolvers: true, description: "Price and delivery time of one Correios service." })
 export class Quote {
   @Field(() => String) serviceCode!: string;
   @Field(() => String, { nullable: true }) serviceName!: string | null;

@@ -23,14 +23,14 @@ registerEnumType(ReturnMode, {
   },
 });
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class ReverseService {
   @Field(() => String) code!: string;
   @Field(() => String, { nullable: true }) name!: string | null;
 }
 
 @Directive('@key(fields: "id")')
-@ObjectType({ description: "A return authorization (logística reversa): the customer sends a parcel back to the shop." })
+@ObjectType({ simpleResolvers: true, description: "A return authorization (logística reversa): the customer sends a parcel back to the shop." })
 export class ReturnAuthorization {
   @Field(() => ID) id!: string;
   @Field(() => ID) clientId!: string;
@@ -86,20 +86,20 @@ export class CreateReturnInput {
   @Field(() => String, { nullable: true, description: "The outbound parcel's tracking code (check digit verified)." }) originalTrackingCode?: string | null;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class ReturnPayload {
   @Field(() => ReturnAuthorization, { nullable: true }) returnAuthorization!: ReturnAuthorization | null;
   @Field(() => [UserError]) userErrors!: UserError[];
   @Field(() => [Warning]) warnings!: Warning[];
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class ReturnEdge {
   @Field(() => String) cursor!: string;
   @Field(() => ReturnAuthorization) node!: ReturnAuthorization;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class ReturnConnection {
   @Field(() => [ReturnEdge]) edges!: ReturnEdge[];
   @Field(() => PageInfo) pageInfo!: PageInfo;

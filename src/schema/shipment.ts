@@ -15,7 +15,7 @@ registerEnumType(ShipmentStatus, {
   description: "Normalized status, from the latest Correios event (table in src/correios/domain/tracking-status.ts).",
 });
 
-@ObjectType({ description: "A Correios unit or place." })
+@ObjectType({ simpleResolvers: true, description: "A Correios unit or place." })
 export class Location {
   @Field(() => String, { nullable: true }) unitName!: string | null;
   @Field(() => String, { nullable: true }) unitType!: string | null;
@@ -28,7 +28,7 @@ export class Location {
   country!: string | null;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class TrackingEvent {
   @Field(() => String, { description: "Correios event type, such as BDE." }) code!: string;
   @Field(() => String, { description: "Correios event status number, such as 01." }) type!: string;
@@ -45,7 +45,7 @@ export class TrackingEvent {
   @Field(() => Location, { nullable: true }) destination!: Location | null;
 }
 
-@ObjectType({ description: "The Correios product, from the answer or the code's prefix." })
+@ObjectType({ simpleResolvers: true, description: "The Correios product, from the answer or the code's prefix." })
 export class ShipmentService {
   @Field(() => String) prefix!: string;
   @Field(() => String, { nullable: true }) name!: string | null;
@@ -54,7 +54,7 @@ export class ShipmentService {
 }
 
 @Directive('@key(fields: "code")')
-@ObjectType({ description: "A parcel tracked by Correios (SRO Rastro), keyed by its tracking code." })
+@ObjectType({ simpleResolvers: true, description: "A parcel tracked by Correios (SRO Rastro), keyed by its tracking code." })
 export class Shipment {
   @Field(() => ID, { description: "13-character tracking code, e.g. AA123456785BR." }) code!: string;
   @Field(() => Carrier, { description: "CORREIOS_BR, or CORREOS_ES for S10 codes ending in ES and Correos' national codes." })
@@ -165,10 +165,10 @@ export class ShipmentResolver {
   ): Promise<Array<Shipment | Error>> {
     const max = ctx.services.config.MAX_CODES_PER_REQUEST;
     if (codes.length > max) throw new BadUserInputError(`At most ${max} codes per request; ${codes.length} were given.`, "codes");
-    // One loadMany for the list rather than a promise per item: graphql-js then completes plain values, and an Error in
+    // One batch for the list rather than a promise per item: graphql-js then completes plain values, and an Error in
     // an item's place becomes that item's error (null, with its path), leaving the others alone.
     const parsed = codes.map((c) => parseCarrierTrackingCode(c));
-    const loaded = await ctx.loaders.shipment.loadMany(parsed.flatMap((p) => (p.ok ? [p.value.code] : [])));
+    const loaded = await ctx.loaders.trackMany(parsed.flatMap((p) => (p.ok ? [p.value.code] : [])));
     let next = 0;
     return parsed.map((p, i) => {
       if (!p.ok) return new BadUserInputError(p.message, `codes[${i}]`);

@@ -10,7 +10,7 @@ import { AUTHENTICATED, OPERATOR_OR_CLIENT } from "./scopes.js";
 import { UserError } from "./payload.js";
 import { Shipment } from "./shipment.js";
 
-@ObjectType({ description: "A watched parcel: polled by status until it is final, each change published to the client's webhooks." })
+@ObjectType({ simpleResolvers: true, description: "A watched parcel: polled by status until it is final, each change published to the client's webhooks." })
 export class ShipmentWatch {
   @Field(() => GraphQLISODateTime) since!: Date;
   @Field(() => GraphQLISODateTime, { nullable: true, description: "When the answer the last poll saw was fetched from Correios; null before the first poll." })
@@ -45,13 +45,13 @@ export class UnwatchShipmentsInput {
   @Field(() => [String]) codes!: string[];
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class WatchShipmentsPayload {
   @Field(() => [String], { description: "The codes now watched (normalised). Empty when any code was refused." }) watched!: string[];
   @Field(() => [UserError]) userErrors!: UserError[];
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class UnwatchShipmentsPayload {
   @Field(() => [String], { description: "The codes no longer watched (normalised), whether or not they were. Empty when any code was refused." })
   watched!: string[];

@@ -62,7 +62,7 @@ export enum WebhookAttemptTrigger {
 }
 registerEnumType(WebhookAttemptTrigger, { name: "WebhookAttemptTrigger" });
 
-@ObjectType({ description: "Where a client's shipment changes are sent. Its signing secret is shown only when made." })
+@ObjectType({ simpleResolvers: true, description: "Where a client's shipment changes are sent. Its signing secret is shown only when made." })
 export class WebhookEndpoint {
   @Field(() => ID) id!: string;
   @Field(() => ID) clientId!: string;
@@ -102,7 +102,7 @@ export function toEndpoint(e: StoredEndpoint, now = Date.now()): WebhookEndpoint
   };
 }
 
-@ObjectType({ description: "One POST to the endpoint. Never holds the secret or the signature." })
+@ObjectType({ simpleResolvers: true, description: "One POST to the endpoint. Never holds the secret or the signature." })
 export class WebhookDeliveryAttempt {
   @Field(() => Int) number!: number;
   @Field(() => GraphQLISODateTime) at!: Date;
@@ -114,7 +114,7 @@ export class WebhookDeliveryAttempt {
   @Field(() => WebhookAttemptTrigger) trigger!: WebhookAttemptTrigger;
 }
 
-@ObjectType({ description: "One message to one endpoint, with every attempt to send it." })
+@ObjectType({ simpleResolvers: true, description: "One message to one endpoint, with every attempt to send it." })
 export class WebhookDelivery {
   @Field(() => ID) id!: string;
   @Field(() => ID) endpointId!: string;
@@ -149,13 +149,13 @@ export function toDelivery(d: StoredDelivery): WebhookDelivery {
   };
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class WebhookDeliveryEdge {
   @Field(() => String) cursor!: string;
   @Field(() => WebhookDelivery) node!: WebhookDelivery;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class WebhookDeliveryConnection {
   @Field(() => [WebhookDeliveryEdge]) edges!: WebhookDeliveryEdge[];
   @Field(() => PageInfo) pageInfo!: PageInfo;
@@ -177,7 +177,7 @@ export class WebhookEndpointRefInput {
   @Field(() => ID) endpointId!: string;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class WebhookEndpointPayload {
   @Field(() => WebhookEndpoint, { nullable: true }) endpoint!: WebhookEndpoint | null;
   @Field(() => String, {
@@ -188,14 +188,14 @@ export class WebhookEndpointPayload {
   @Field(() => [UserError]) userErrors!: UserError[];
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class RemoveWebhookEndpointPayload {
   @Field(() => ID) endpointId!: string;
   @Field(() => Boolean) removed!: boolean;
   @Field(() => [UserError]) userErrors!: UserError[];
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class WebhookDeliveryPayload {
   @Field(() => WebhookDelivery, { nullable: true }) delivery!: WebhookDelivery | null;
   @Field(() => [UserError]) userErrors!: UserError[];

@@ -14,6 +14,11 @@ import type { WatchView } from "./notifications/watches.js";
 
 export interface Loaders {
   shipment: DataLoader<string, ShipmentResult>;
+  /**
+   * A list of validated codes as one batch (the `shipments` field): no promise per code. Duplicates are asked once.
+   * It does not share the DataLoader's per-request cache: the tracking service dedups against codes in flight.
+   */
+  trackMany(codes: readonly string[]): Promise<Array<ShipmentResult | Error>>;
   /** Every quote of the request's tick: the cache misses of all of them go out as one price and one deadline call. */
   quote: DataLoader<QuoteRequest, QuoteResult[], string>;
   /** Delivery proofs of delivered parcels, by tracking code. */
@@ -27,75 +32,121 @@ export interface Loaders {
 }
 
 export function createLoaders(services: Services, tenant: () => string): Loaders {
-  const max = services.config.MAX_CODES_PER_REQUEST;
-  let seen = 0;
-  return {
-    shipment: new DataLoader<string, ShipmentResult>(async (codes) => {
-      let client: string;
-      try {
-        client = tenant();
-      } catch (e) {
-        return codes.map(() => e as Error);
-      }
-      // The per-request ceiling holds across batches too (aliases, several fields, _entities).
-      const allowed = Math.max(0, Math.min(codes.length, max - seen));
-      seen += codes.length;
-      // Each carrier's codes go to its own service, in parallel: one carrier's outage leaves the other's answers alone.
-      const asked = codes.slice(0, allowed);
-      const spanish = asked.map((c, i) => (carrierOfCode(c) === "CORREOS_ES" ? i : -1)).filter((i) => i >= 0);
-      const brazilian = asked.map((_, i) => i).filter((i) => !spanish.includes(i));
-      const [br, es] = await Promise.all([
-        brazilian.length ? services.tracking.track(client, brazilian.map((i) => asked[i]!)) : [],
-        spanish.length ? services.trackingEs.track(client, spanish.map((i) => asked[i]!)) : [],
-      ]);
-      const results: Array<ShipmentResult | Error> = new Array(asked.length);
-      brazilian.forEach((i, j) => (results[i] = br[j]!));
-      spanish.forEach((i, j) => (results[i] = es[j]!));
-      for (let i = allowed; i < codes.length; i++) {
-        results.push(new ServiceError("BAD_USER_INPUT", `This request asks for more than ${max} tracking codes; split it.`, { maxCodes: max }));
-      }
-      return results;
-    }),
-    quote: new DataLoader<QuoteRequest, QuoteResult[], string>(
+  return new RequestLoaders(services, tenant);
+}
+
+/** The loaders of one request. Each DataLoader is made on first use: a request reads one or two of them. */
+class RequestLoaders implements Loaders {
+  private seen = 0;
+  private made: Partial<Omit<Loaders, "trackMany">> = {};
+
+  constructor(
+    private readonly services: Services,
+    private readonly tenant: () => string,
+  ) {}
+
+  get shipment(): Loaders["shipment"] {
+    return (this.made.shipment ??= new DataLoader<string, ShipmentResult>((codes) => this.track(codes)));
+  }
+
+  trackMany(codes: readonly string[]): Promise<Array<ShipmentResult | Error>> {
+    const index = new Map<string, number>();
+    const distinct: string[] = [];
+    const slots = codes.map((c) => {
+      let i = index.get(c);
+      if (i === undefined) index.set(c, (i = distinct.push(c) - 1));
+      return i;
+    });
+    return this.track(distinct).then((results) => slots.map((i) => results[i]!));
+  }
+
+  get quote(): Loaders["quote"] {
+    return (this.made.quote ??= new DataLoader<QuoteRequest, QuoteResult[], string>(
       async (requests) => {
         try {
-          return await services.quotes.quoteMany(tenant(), [...requests]);
+          return await this.services.quotes.quoteMany(this.tenant(), [...requests]);
         } catch (e) {
           return requests.map(() => e as Error);
         }
       },
       // QuoteRequest is built in a fixed key order, so its JSON is its identity.
       { cacheKeyFn: (r) => JSON.stringify(r) },
-    ),
-    proof: new DataLoader<string, ProofResult>(async (codes) => {
+    ));
+  }
+
+  get proof(): Loaders["proof"] {
+    return (this.made.proof ??= new DataLoader<string, ProofResult>(async (codes) => {
       try {
-        return await services.proofs.proofs(tenant(), [...codes]);
+        return await this.services.proofs.proofs(this.tenant(), [...codes]);
       } catch (e) {
         return codes.map(() => e as Error);
       }
-    }),
-    address: new DataLoader<string, CepAddress | undefined>(async (ceps) => {
+    }));
+  }
+
+  get address(): Loaders["address"] {
+    return (this.made.address ??= new DataLoader<string, CepAddress | undefined>(async (ceps) => {
       try {
-        return await services.addresses.lookupMany(tenant(), ceps);
+        return await this.services.addresses.lookupMany(this.tenant(), ceps);
       } catch (e) {
         return ceps.map(() => e as Error);
       }
-    }),
-    returnByOriginal: new DataLoader<string, StoredPosting | undefined>(async (codes) => {
+    }));
+  }
+
+  get returnByOriginal(): Loaders["returnByOriginal"] {
+    return (this.made.returnByOriginal ??= new DataLoader<string, StoredPosting | undefined>(async (codes) => {
       try {
         // One read of the client's returns for the whole batch (a page of orders asks for many).
-        const returns = await services.postings.list(tenant(), {}, "RETURN");
+        const returns = await this.services.postings.list(this.tenant(), {}, "RETURN");
         return codes.map((c) => returns.find((r) => r.reverse?.originalTrackingCode === c));
       } catch (e) {
         return codes.map(() => e as Error);
       }
-    }),
-    watch: new DataLoader<string, WatchView | undefined>(async (codes) => {
+    }));
+  }
+
+  get watch(): Loaders["watch"] {
+    return (this.made.watch ??= new DataLoader<string, WatchView | undefined>(async (codes) => {
       try {
-        return await services.watches.getMany(tenant(), codes);
+        return await this.services.watches.getMany(this.tenant(), codes);
       } catch (e) {
         return codes.map(() => e as Error);
       }
-    }),
-  };
+    }));
+  }
+
+  /** Distinct, validated codes → their results in order. The per-request ceiling holds across batches (aliases, fields, _entities). */
+  private async track(codes: readonly string[]): Promise<Array<ShipmentResult | Error>> {
+    let client: string;
+    try {
+      client = this.tenant();
+    } catch (e) {
+      return codes.map(() => e as Error);
+    }
+    const max = this.services.config.MAX_CODES_PER_REQUEST;
+    const allowed = Math.max(0, Math.min(codes.length, max - this.seen));
+    this.seen += codes.length;
+    // Each carrier's codes go to its own service, in parallel: one carrier's outage leaves the other's answers alone.
+    const brazilian: string[] = [];
+    const spanish: string[] = [];
+    const isSpanish: boolean[] = new Array(allowed);
+    for (let i = 0; i < allowed; i++) {
+      const code = codes[i]!;
+      isSpanish[i] = carrierOfCode(code) === "CORREOS_ES";
+      (isSpanish[i] ? spanish : brazilian).push(code);
+    }
+    const [br, es] = await Promise.all([
+      brazilian.length ? this.services.tracking.track(client, brazilian) : [],
+      spanish.length ? this.services.trackingEs.track(client, spanish) : [],
+    ]);
+    const results: Array<ShipmentResult | Error> = new Array(codes.length);
+    let b = 0;
+    let e = 0;
+    for (let i = 0; i < allowed; i++) results[i] = isSpanish[i] ? es[e++]! : br[b++]!;
+    for (let i = allowed; i < codes.length; i++) {
+      results[i] = new ServiceError("BAD_USER_INPUT", `This request asks for more than ${max} tracking codes; split it.`, { maxCodes: max });
+    }
+    return results;
+  }
 }

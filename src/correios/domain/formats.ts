@@ -31,6 +31,8 @@ export function buildTrackingCode(prefix: string, serial: number | string, count
 
 /** Upper-cases, removes spaces and dashes, then checks shape and check digit. */
 export function parseTrackingCode(input: string): FormatResult<string> {
+  // Most codes arrive as printed on the label: checked character by character, without a pattern or a copy.
+  if (isCanonicalS10(input)) return { ok: true, value: input };
   if (!isText(input)) return notText("A tracking code", "such as AA123456785BR");
   const raw = asText(input);
   if (raw.length > MAX_INPUT_CHARS) return tooLong("A tracking code", "13 characters, such as AA123456785BR");
@@ -50,6 +52,26 @@ export function parseTrackingCode(input: string): FormatResult<string> {
     return { ok: false, message: `"${code}" has a wrong check digit (expected ${expected}); check for a typo.` };
   }
   return { ok: true, value: code };
+}
+
+const A = 65;
+const Z = 90;
+const ZERO = 48;
+const NINE = 57;
+
+/** Exactly 2 capital letters, 8 digits, their check digit and 2 capital letters: what parseTrackingCode would return unchanged. */
+function isCanonicalS10(input: unknown): input is string {
+  if (typeof input !== "string" || input.length !== 13) return false;
+  const letter = (i: number) => input.charCodeAt(i) >= A && input.charCodeAt(i) <= Z;
+  if (!letter(0) || !letter(1) || !letter(11) || !letter(12)) return false;
+  let sum = 0;
+  for (let i = 0; i < 9; i++) {
+    const d = input.charCodeAt(i + 2) - ZERO;
+    if (d < 0 || d > NINE - ZERO) return false;
+    if (i < 8) sum += d * S10_WEIGHTS[i]!;
+  }
+  const r = sum % 11;
+  return input.charCodeAt(10) - ZERO === (r === 0 ? 5 : r === 1 ? 0 : 11 - r);
 }
 
 /**
