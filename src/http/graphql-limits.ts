@@ -6,22 +6,24 @@
 // One walk does it all, and it visits each fragment once (per runtime type), whatever the number of spreads: a
 // document whose fragments each spread the previous one twice expands to 2^levels selections, and any walk that
 // follows spreads (the old depth check, graphql-query-complexity's getComplexity) takes minutes on 30 levels.
-import type { ApolloServerPlugin } from "@apollo/server";
+import type { ApolloServerPlugin, BaseContext, GraphQLRequestListener } from "@apollo/server";
 import {
   getArgumentValues,
   getDirectiveValues,
   getNamedType,
-  getVariableValues,
   GraphQLError,
   GraphQLIncludeDirective,
   GraphQLSkipDirective,
   isAbstractType,
   isCompositeType,
+  isInputType,
   isObjectType,
   Kind,
   SchemaMetaFieldDef,
   TypeMetaFieldDef,
+  typeFromAST,
   TypeNameMetaFieldDef,
+  valueFromAST,
   type DocumentNode,
   type FieldNode,
   type FragmentDefinitionNode,
@@ -93,7 +95,8 @@ export function operationDepth(document: DocumentNode, operation: OperationDefin
 }
 
 /**
- * Cost and quote count of an operation for its coerced variables. Cost: 1 per field plus its selection, times the
+ * Cost and quote count of an operation for its variables (as sent, with the operation's defaults filled in: only list
+ * lengths and booleans are read, so coercing them first would change nothing but cost a second coercion). Cost: 1 per field plus its selection, times the
  * length of a list argument; an abstract type counts its costliest possible type. @skip/@include are honoured.
  */
 export function operationWork(
@@ -110,8 +113,12 @@ export function operationWork(
 
   const included = (node: SelectionNode): boolean => {
     if (!node.directives?.length) return true;
-    if (getDirectiveValues(GraphQLSkipDirective, node, variables)?.if === true) return false;
-    return getDirectiveValues(GraphQLIncludeDirective, node, variables)?.if !== false;
+    try {
+      if (getDirectiveValues(GraphQLSkipDirective, node, variables)?.if === true) return false;
+      return getDirectiveValues(GraphQLIncludeDirective, node, variables)?.if !== false;
+    } catch {
+      return true; // a variable that does not coerce is refused by Apollo's own coercion
+    }
   };
   const applies = (condition: string | undefined, type: GraphQLObjectType): boolean => {
     if (!condition || condition === type.name) return true;
@@ -239,55 +246,69 @@ function refuse(message: string, extensions: Record<string, unknown>): GraphQLEr
   return new GraphQLError(message, { extensions: { ...extensions, http: { status: 400 } } });
 }
 
+/**
+ * Variables as sent, plus the defaults of the operation's variable definitions for those not sent. Values that do not
+ * coerce are not looked at here: Apollo's own coercion answers 400 BAD_USER_INPUT for them before any resolver runs.
+ */
+function withDefaults(schema: GraphQLSchema, operation: OperationDefinitionNode, sent: Record<string, unknown>): Record<string, unknown> {
+  let variables = sent;
+  for (const d of operation.variableDefinitions ?? []) {
+    const name = d.variable.name.value;
+    if (!d.defaultValue || name in sent) continue;
+    const type = typeFromAST(schema, d.type);
+    if (!type || !isInputType(type)) continue;
+    if (variables === sent) variables = { ...sent };
+    variables[name] = valueFromAST(d.defaultValue, type);
+  }
+  return variables;
+}
+
 export function limitsPlugin(opts: LimitOptions): ApolloServerPlugin {
-  return {
-    async requestDidStart() {
-      return {
-        async didResolveOperation({ request, document, schema, operation }) {
-          if (!operation) return;
-          const depth = operationDepth(document, operation);
-          if (depth > opts.maxDepth) {
-            throw refuse(`Query is ${depth} levels deep; the maximum is ${opts.maxDepth}.`, { code: "QUERY_TOO_DEEP", maxDepth: opts.maxDepth });
-          }
-          const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {}, { maxErrors: 1 });
-          // Variables that do not coerce are left to Apollo's own coercion: it answers 400 BAD_USER_INPUT before any
-          // resolver runs, with the value taken out of the message (server.ts).
-          if (coerced.errors) return;
-          const variables = coerced.coerced;
-          const work = operationWork(schema, document, operation, variables, opts.defaultQuoteServices);
-          if (work.cost > opts.maxCost) {
-            throw refuse(`Query cost ${work.cost} exceeds the maximum of ${opts.maxCost}; ask for fewer items or fields.`, {
-              code: "QUERY_TOO_COSTLY",
-              cost: work.cost,
-              maxCost: opts.maxCost,
-            });
-          }
-          if (work.quotes > opts.maxQuotes) {
-            throw refuse(
-              `This request asks for ${work.quotes} quotes (one per service of each quotes field); the maximum is ${opts.maxQuotes}. Split it.`,
-              { code: "TOO_MANY_QUOTES", quotes: work.quotes, maxQuotes: opts.maxQuotes },
-            );
-          }
-          for (const field of entitiesFields(operation, fragmentsOf(document))) {
-            const def = schema.getQueryType()?.getFields()._entities;
-            if (!def) break;
-            let args: Record<string, unknown>;
-            try {
-              args = getArgumentValues(def, field, variables);
-            } catch {
-              continue;
-            }
-            const bad = badRepresentation(schema, args.representations);
-            if (bad) {
-              const shown = typeof bad.typename === "string" ? `"${bad.typename.slice(0, 40)}"` : "none";
-              throw refuse(`representations[${bad.index}].__typename must name an entity of this subgraph; got ${shown}.`, {
-                code: "BAD_USER_INPUT",
-                field: `representations[${bad.index}].__typename`,
-              });
-            }
-          }
-        },
-      };
+  // An operation's depth does not depend on its variables; Apollo keeps parsed documents, so it is measured once.
+  const depths = new WeakMap<OperationDefinitionNode, number>();
+  // One listener for every request: nothing in it is per request.
+  const listener: GraphQLRequestListener<BaseContext> = {
+    async didResolveOperation({ request, document, schema, operation }) {
+      if (!operation) return;
+      let depth = depths.get(operation);
+      if (depth === undefined) depths.set(operation, (depth = operationDepth(document, operation)));
+      if (depth > opts.maxDepth) {
+        throw refuse(`Query is ${depth} levels deep; the maximum is ${opts.maxDepth}.`, { code: "QUERY_TOO_DEEP", maxDepth: opts.maxDepth });
+      }
+      const variables = withDefaults(schema, operation, request.variables ?? {});
+      const work = operationWork(schema, document, operation, variables, opts.defaultQuoteServices);
+      if (work.cost > opts.maxCost) {
+        throw refuse(`Query cost ${work.cost} exceeds the maximum of ${opts.maxCost}; ask for fewer items or fields.`, {
+          code: "QUERY_TOO_COSTLY",
+          cost: work.cost,
+          maxCost: opts.maxCost,
+        });
+      }
+      if (work.quotes > opts.maxQuotes) {
+        throw refuse(
+          `This request asks for ${work.quotes} quotes (one per service of each quotes field); the maximum is ${opts.maxQuotes}. Split it.`,
+          { code: "TOO_MANY_QUOTES", quotes: work.quotes, maxQuotes: opts.maxQuotes },
+        );
+      }
+      for (const field of entitiesFields(operation, fragmentsOf(document))) {
+        const def = schema.getQueryType()?.getFields()._entities;
+        if (!def) break;
+        let args: Record<string, unknown>;
+        try {
+          args = getArgumentValues(def, field, variables);
+        } catch {
+          continue;
+        }
+        const bad = badRepresentation(schema, args.representations);
+        if (bad) {
+          const shown = typeof bad.typename === "string" ? `"${bad.typename.slice(0, 40)}"` : "none";
+          throw refuse(`representations[${bad.index}].__typename must name an entity of this subgraph; got ${shown}.`, {
+            code: "BAD_USER_INPUT",
+            field: `representations[${bad.index}].__typename`,
+          });
+        }
+      }
     },
   };
+  return { requestDidStart: async () => listener };
 }

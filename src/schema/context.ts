@@ -21,36 +21,42 @@ export interface Context {
   cacheHints: CacheHints;
 }
 
-const SERVICE_LOGGER = Symbol("service logger");
-const REQUEST_LOGGER = Symbol("request logger");
-type LoggerSlots = { requestId: string; [SERVICE_LOGGER]: Logger; [REQUEST_LOGGER]?: Logger };
-
 /**
- * The request's logger is made on first use: most requests log nothing of their own, and a pino child costs the
- * serialisation and redaction of its bindings (≈3 % of the warm path). The getter sits on the prototype because Apollo
- * copies the context with Object.assign, which would call an own getter on every request.
+ * One request's context. Its logger is made on first use: most requests log nothing of their own, and a pino child
+ * costs the serialisation and redaction of its bindings (≈3 % of the warm path). It is a getter on the prototype
+ * because Apollo copies the context (keeping its prototype), which would call an own getter on every request.
  */
-const CONTEXT_PROTOTYPE = {
+class RequestContext implements Context {
+  readonly requestId: string;
+  readonly auth?: AuthClaims;
+  readonly forwardedClientId?: string;
+  readonly loaders: Loaders;
+  readonly cacheHints = new CacheHints();
+  // Not a #private field: Apollo's copy of the context would have no slot for it.
+  private requestLogger?: Logger;
+
+  constructor(
+    readonly services: Services,
+    private readonly serviceLogger: Logger,
+    init: { requestId: string; auth?: AuthClaims; forwardedClientId?: string },
+  ) {
+    this.requestId = init.requestId;
+    if (init.auth !== undefined) this.auth = init.auth;
+    if (init.forwardedClientId !== undefined) this.forwardedClientId = init.forwardedClientId;
+    this.loaders = createLoaders(services, () => tenantOf(this));
+  }
+
   get logger(): Logger {
-    const self = this as unknown as LoggerSlots;
-    return (self[REQUEST_LOGGER] ??= self[SERVICE_LOGGER].child({ requestId: self.requestId }));
-  },
-};
+    return (this.requestLogger ??= this.serviceLogger.child({ requestId: this.requestId }));
+  }
+}
 
 export function createContext(
   services: Services,
   /** `logger` is the service's; the context's own is its child with the request id. */
   init: { requestId: string; logger: Logger; auth?: AuthClaims; forwardedClientId?: string },
 ): Context {
-  const { logger, ...rest } = init;
-  const ctx = Object.assign(Object.create(CONTEXT_PROTOTYPE) as Context, {
-    ...rest,
-    [SERVICE_LOGGER]: logger,
-    services,
-    loaders: undefined as unknown as Loaders,
-    cacheHints: new CacheHints(),
-  });
-  ctx.loaders = createLoaders(services, () => tenantOf(ctx));
+  const ctx = new RequestContext(services, init.logger, init);
   // The client is known once the request is authenticated; upstream calls made from here on log it.
   setRequestScope({ clientId: clientIdOf(init, services.config.DEFAULT_CLIENT_ID) });
   return ctx;
