@@ -73,8 +73,9 @@ export async function startServer(services: Services, opts: { port?: number; hos
   }
 
   const server: Server = createServer((req, res) => {
-    // One scope per request: upstream calls made for it log its id and client, and add to its totals.
-    runInRequestScope(() => handle(req, res)).catch((e: unknown) => {
+    // One scope per request: upstream calls made for it log its id and client, and add to its totals (info lines:
+    // below info nothing reads the scope, and it is not kept).
+    runInRequestScope(() => handle(req, res), logger.isLevelEnabled("info")).catch((e: unknown) => {
       logger.error({ err: e instanceof Error ? e.message : String(e) }, "request failed");
       if (!res.headersSent) sendGraphQLError(res, 500, "Internal error.", "INTERNAL_SERVER_ERROR");
       else res.end();

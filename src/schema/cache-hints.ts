@@ -25,17 +25,20 @@ export class CacheHints {
   constructor(readonly now = Date.now()) {}
 
   /** Data that stays fresh until `freshUntil` (epoch ms); stale data (freshUntil in the past) makes the answer uncacheable. */
-  until(freshUntil: number, scope: CacheScope, info?: GraphQLResolveInfo): void {
-    this.add(Math.floor((freshUntil - this.now) / 1000), scope, info);
+  until(freshUntil: number, scope: CacheScope, info?: GraphQLResolveInfo, items = 1): void {
+    this.add(Math.floor((freshUntil - this.now) / 1000), scope, info, items);
   }
 
-  /** Data that stays fresh this many seconds; `Infinity` adds no limit (a reference that only echoes its key). */
-  add(maxAgeSeconds: number, scope: CacheScope, info?: GraphQLResolveInfo): void {
+  /**
+   * Data that stays fresh this many seconds; `Infinity` adds no limit (a reference that only echoes its key). `items`:
+   * how many items of a root list this one hint covers (a list resolver hints all of them at once).
+   */
+  add(maxAgeSeconds: number, scope: CacheScope, info?: GraphQLResolveInfo, items = 1): void {
     if (maxAgeSeconds < this.maxAge) this.maxAge = Math.max(0, maxAgeSeconds);
     if (scope === "PRIVATE") this.scope = "PRIVATE";
     if (info && info.path.prev === undefined) {
       const key = String(info.path.key);
-      this.roots.set(key, (this.roots.get(key) ?? 0) + 1);
+      this.roots.set(key, (this.roots.get(key) ?? 0) + items);
     }
   }
 

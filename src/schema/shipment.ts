@@ -170,12 +170,18 @@ export class ShipmentResolver {
     const parsed = codes.map((c) => parseCarrierTrackingCode(c));
     const loaded = await ctx.loaders.trackMany(parsed.flatMap((p) => (p.ok ? [p.value.code] : [])));
     let next = 0;
-    return parsed.map((p, i) => {
+    let hinted = 0;
+    let freshUntil = Number.POSITIVE_INFINITY;
+    const items = parsed.map((p, i) => {
       if (!p.ok) return new BadUserInputError(p.message, `codes[${i}]`);
       const r = loaded[next++]!;
       if (r instanceof Error) return toGraphQLError(r);
-      ctx.cacheHints.until(r.freshUntil, "PUBLIC", info);
+      hinted++;
+      if (r.freshUntil < freshUntil) freshUntil = r.freshUntil;
       return toShipment(r);
     });
+    // One hint for the items that resolved (the answer is cacheable only if all did).
+    if (hinted) ctx.cacheHints.until(freshUntil, "PUBLIC", info, hinted);
+    return items;
   }
 }

@@ -59,11 +59,15 @@ const Z = 90;
 const ZERO = 48;
 const NINE = 57;
 
+function isCapital(s: string, i: number): boolean {
+  const c = s.charCodeAt(i);
+  return c >= A && c <= Z;
+}
+
 /** Exactly 2 capital letters, 8 digits, their check digit and 2 capital letters: what parseTrackingCode would return unchanged. */
 function isCanonicalS10(input: unknown): input is string {
   if (typeof input !== "string" || input.length !== 13) return false;
-  const letter = (i: number) => input.charCodeAt(i) >= A && input.charCodeAt(i) <= Z;
-  if (!letter(0) || !letter(1) || !letter(11) || !letter(12)) return false;
+  if (!isCapital(input, 0) || !isCapital(input, 1) || !isCapital(input, 11) || !isCapital(input, 12)) return false;
   let sum = 0;
   for (let i = 0; i < 9; i++) {
     const d = input.charCodeAt(i + 2) - ZERO;
