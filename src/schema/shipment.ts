@@ -82,46 +82,54 @@ function event(e: UpstreamEvent): TrackingEvent {
   return { ...e, detail: e.detail ?? null, location: location(e.location), destination: location(e.destination) };
 }
 
-const RESULT = Symbol("tracking result");
-const EVENTS = Symbol("mapped events");
-type Source = Shipment & { [RESULT]: ShipmentResult; [EVENTS]?: TrackingEvent[] };
-
 /**
- * What only some queries select is worked out when read, by getters shared on one prototype: a status list (the common
- * storefront query) maps no events, dates or service, and a shipment costs one object rather than an object with its
- * own closures. graphql-js reads the original object (type-graphql's copy for field resolvers keeps code and status).
+ * What only some queries select is worked out when read, by getters on the class: a status list (the common storefront
+ * query) maps no events, dates or service, and a shipment costs one object rather than an object with its own closures.
+ * graphql-js reads this object itself (type-graphql's copy for field resolvers keeps code and status).
  */
-const SHIPMENT_PROTOTYPE = {
+class ShipmentView implements Shipment {
+  code: string;
+  status: Status;
+  delivered: boolean;
+  expectedDelivery: string | null;
+  message: string | null;
+  stale: boolean;
+  private mapped?: TrackingEvent[];
+
+  constructor(private readonly result: ShipmentResult) {
+    const o = result.object;
+    this.code = o.code;
+    this.status = o.status;
+    this.delivered = o.status === "DELIVERED";
+    this.expectedDelivery = o.expectedDelivery ?? null;
+    this.message = o.message ?? null;
+    this.stale = result.stale;
+  }
+
   get carrier(): Carrier {
-    return carrierOfCode((this as unknown as Source).code) === "CORREOS_ES" ? Carrier.CORREOS_ES : Carrier.CORREIOS_BR;
-  },
+    return carrierOfCode(this.code) === "CORREOS_ES" ? Carrier.CORREOS_ES : Carrier.CORREIOS_BR;
+  }
+
   get events(): TrackingEvent[] {
-    const self = this as unknown as Source;
-    return (self[EVENTS] ??= self[RESULT].object.events.map(event));
-  },
+    return (this.mapped ??= this.result.object.events.map(event));
+  }
+
   get lastEvent(): TrackingEvent | null {
-    return (this as unknown as Source).events[0] ?? null;
-  },
+    return this.events[0] ?? null;
+  }
+
   get service(): ShipmentService | null {
-    const service = (this as unknown as Source)[RESULT].object.service;
+    const service = this.result.object.service;
     return service ? { prefix: service.prefix, name: service.name ?? null, category: service.category ?? null, family: service.family ?? null } : null;
-  },
+  }
+
   get fetchedAt(): Date {
-    return new Date((this as unknown as Source)[RESULT].fetchedAt);
-  },
-};
+    return new Date(this.result.fetchedAt);
+  }
+}
 
 export function toShipment(r: ShipmentResult): Shipment {
-  const o = r.object;
-  const s = Object.create(SHIPMENT_PROTOTYPE) as Source;
-  s[RESULT] = r;
-  s.code = o.code;
-  s.status = o.status;
-  s.delivered = o.status === "DELIVERED";
-  s.expectedDelivery = o.expectedDelivery ?? null;
-  s.message = o.message ?? null;
-  s.stale = r.stale;
-  return s;
+  return new ShipmentView(r);
 }
 
 /**
@@ -168,7 +176,9 @@ export class ShipmentResolver {
     // One batch for the list rather than a promise per item: graphql-js then completes plain values, and an Error in
     // an item's place becomes that item's error (null, with its path), leaving the others alone.
     const parsed = codes.map((c) => parseCarrierTrackingCode(c));
-    const loaded = await ctx.loaders.trackMany(parsed.flatMap((p) => (p.ok ? [p.value.code] : [])));
+    const valid: string[] = [];
+    for (const p of parsed) if (p.ok) valid.push(p.value.code);
+    const loaded = await ctx.loaders.trackMany(valid);
     let next = 0;
     let hinted = 0;
     let freshUntil = Number.POSITIVE_INFINITY;

@@ -54,7 +54,8 @@ export interface TrackingDeps {
 }
 
 export class TrackingService {
-  private readonly memory = new MemoryCache<CacheEntry>(50_000);
+  /** Fresh answers only, held as the result handed out (a warm read allocates nothing per code). */
+  private readonly memory = new MemoryCache<ShipmentResult>(50_000);
   private readonly inflight = new Map<string, Promise<CacheEntry>>();
   /** Codes waiting for an upstream call, per client, in arrival order. */
   private readonly queues = new Map<string, TenantQueue>();
@@ -83,7 +84,7 @@ export class TrackingService {
         unknown.forEach((i, j) => {
           const e = fromStore[j] ?? undefined;
           cached[i] = e;
-          if (e && e.freshUntil > now) this.memory.set(keys[i]!, e, e.freshUntil);
+          if (e && e.freshUntil > now) this.memory.set(keys[i]!, fresh(e), e.freshUntil);
         });
       } catch (e) {
         // An unreadable cache costs upstream calls, not answers.
@@ -94,7 +95,7 @@ export class TrackingService {
     for (let i = 0; i < codes.length; i++) {
       const e = cached[i];
       if (e && e.freshUntil > now) {
-        out[i] = { object: e.object, fetchedAt: e.fetchedAt, freshUntil: e.freshUntil, stale: false };
+        out[i] = "stale" in e ? (e as ShipmentResult) : fresh(e);
       } else {
         misses.push(i);
       }
@@ -232,7 +233,7 @@ export class TrackingService {
         .setMany(entries.map(({ code, entry }) => ({ key: key(tenant, code), value: entry, ttl: this.d.config.TRACKING_STALE_MAX_SECONDS * 1000 })))
         .catch((e: unknown) => this.d.logger.warn({ err: String(e) }, "tracking cache write failed"));
       for (const { code, entry } of entries) {
-        this.memory.set(key(tenant, code), entry, entry.freshUntil);
+        this.memory.set(key(tenant, code), fresh(entry), entry.freshUntil);
         chunk.get(code)!.resolve(entry);
       }
     } catch (err) {
@@ -256,6 +257,8 @@ export class TrackingService {
 }
 
 const key = (tenant: string, code: string) => `${tenant}:${code}`;
+
+const fresh = (e: CacheEntry): ShipmentResult => ({ object: e.object, fetchedAt: e.fetchedAt, freshUntil: e.freshUntil, stale: false });
 
 function invalidCode(code: string, message: string | undefined): ServiceError {
   return new ServiceError("BAD_USER_INPUT", `Correios says tracking code ${code} is invalid${message ? `: "${message}"` : ""}. Check the code with the sender.`, {
