@@ -96,7 +96,8 @@ export function operationDepth(document: DocumentNode, operation: OperationDefin
 
 /**
  * Cost and quote count of an operation for its variables (as sent, with the operation's defaults filled in: only list
- * lengths and booleans are read, so coercing them first would change nothing but cost a second coercion). Cost: 1 per field plus its selection, times the
+ * lengths and booleans are read, so coercing them first would change nothing but cost a second coercion).
+ * Cost: 1 per field plus its selection, times the
  * length of a list argument; an abstract type counts its costliest possible type. @skip/@include are honoured.
  */
 export function operationWork(

@@ -17,10 +17,13 @@ export function s10CheckDigit(serial: string): number {
   if (!/^\d{8}$/.test(serial)) throw new RangeError("serial must be 8 digits");
   let sum = 0;
   for (let i = 0; i < 8; i++) sum += Number(serial[i]) * S10_WEIGHTS[i]!;
-  const r = sum % 11;
-  if (r === 0) return 5;
-  if (r === 1) return 0;
-  return 11 - r;
+  return checkDigitOf(sum);
+}
+
+/** The S10 rule on the weighted sum: r = 0 → 5, r = 1 → 0, else 11 − r. */
+function checkDigitOf(weightedSum: number): number {
+  const r = weightedSum % 11;
+  return r === 0 ? 5 : r === 1 ? 0 : 11 - r;
 }
 
 /** Builds a valid code from a 2-letter prefix and an 8-digit serial (simulator fixtures, tests, benches). */
@@ -74,8 +77,7 @@ function isCanonicalS10(input: unknown): input is string {
     if (d < 0 || d > NINE - ZERO) return false;
     if (i < 8) sum += d * S10_WEIGHTS[i]!;
   }
-  const r = sum % 11;
-  return input.charCodeAt(10) - ZERO === (r === 0 ? 5 : r === 1 ? 0 : 11 - r);
+  return input.charCodeAt(10) - ZERO === checkDigitOf(sum);
 }
 
 /**
