@@ -17,6 +17,8 @@ export interface LoadOptions {
   headers?: Record<string, string>;
   /** Seconds of unmeasured load first. */
   warmup?: number;
+  /** Called when the measured part starts (after the warm-up), e.g. to read the server's CPU time. */
+  onMeasure?: () => void;
 }
 
 export interface LoadResult {
@@ -39,12 +41,19 @@ export interface LoadResult {
 export const failures = (r: LoadResult) => r.errors + r.non2xx + r.graphqlErrors;
 
 /** The saturation load of the tables: `connections` connections for `duration` s after `warmup` s, one body repeated. */
-export function saturate(s: { connections: number; duration: number; warmup: number }, url: string, body: string, headers?: Record<string, string>): Promise<LoadResult> {
-  return load({ url, connections: s.connections, duration: s.duration, warmup: s.warmup, body, headers });
+export function saturate(
+  s: { connections: number; duration: number; warmup: number },
+  url: string,
+  body: string,
+  headers?: Record<string, string>,
+  onMeasure?: () => void,
+): Promise<LoadResult> {
+  return load({ url, connections: s.connections, duration: s.duration, warmup: s.warmup, body, headers, onMeasure });
 }
 
 export async function load(o: LoadOptions): Promise<LoadResult> {
   if (o.warmup && o.warmup > 0) await once({ ...o, duration: o.warmup, amount: undefined });
+  o.onMeasure?.();
   return once(o);
 }
 

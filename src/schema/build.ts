@@ -6,7 +6,7 @@ import { printSchemaWithDirectives } from "@graphql-tools/utils";
 import { parse, type GraphQLSchema } from "graphql";
 import { buildSchema, createResolversMap } from "type-graphql";
 import { CredentialResolver } from "./credential.js";
-import { resolveShipmentReference, ShipmentResolver } from "./shipment.js";
+import { resolveShipmentReference, ShipmentResolver, TRACKING_QUERY_RESOLVERS } from "./shipment.js";
 import { QuoteResolver } from "./quote.js";
 import { DeliveryProofResolver } from "./delivery-proof.js";
 import { CorreosEsCredentialResolver } from "./correos-es-credential.js";
@@ -57,5 +57,7 @@ export async function buildSubgraph(): Promise<GraphQLSchema> {
   for (const [type, ref] of Object.entries(REFERENCE_RESOLVERS)) {
     resolvers[type] = { ...resolvers[type], __resolveReference: ref };
   }
+  // The hot storefront queries run without type-graphql's handler (shipment.ts says why); the SDL is unchanged.
+  resolvers.Query = { ...resolvers.Query, ...TRACKING_QUERY_RESOLVERS };
   return buildSubgraphSchema({ typeDefs: parse(sdl), resolvers: resolvers as never });
 }

@@ -8,6 +8,7 @@ import type { QuoteRequest } from "./quotes/quote-input.js";
 import type { QuoteResult } from "./quotes/quotes.js";
 import type { ProofResult } from "./proofs.js";
 import { ServiceError } from "./service-error.js";
+import { whenReady, type MaybePromise } from "./maybe-promise.js";
 import type { CepAddress } from "../correios/client/cep.js";
 import type { StoredPosting } from "../store/postings.js";
 import type { WatchView } from "./notifications/watches.js";
@@ -16,9 +17,10 @@ export interface Loaders {
   shipment: DataLoader<string, ShipmentResult>;
   /**
    * A list of validated codes as one batch (the `shipments` field): no promise per code. Duplicates are asked once.
-   * It does not share the DataLoader's per-request cache: the tracking service dedups against codes in flight.
+   * It does not share the DataLoader's per-request cache: the tracking service dedups against codes in flight. A
+   * list that memory answers whole comes back at once, not as a promise.
    */
-  trackMany(codes: readonly string[]): Promise<Array<ShipmentResult | Error>>;
+  trackMany(codes: readonly string[]): MaybePromise<Array<ShipmentResult | Error>>;
   /** Every quote of the request's tick: the cache misses of all of them go out as one price and one deadline call. */
   quote: DataLoader<QuoteRequest, QuoteResult[], string>;
   /** Delivery proofs of delivered parcels, by tracking code. */
@@ -46,10 +48,10 @@ class RequestLoaders implements Loaders {
   ) {}
 
   get shipment(): Loaders["shipment"] {
-    return (this.made.shipment ??= new DataLoader<string, ShipmentResult>((codes) => this.track(codes)));
+    return (this.made.shipment ??= new DataLoader<string, ShipmentResult>(async (codes) => this.track(codes)));
   }
 
-  trackMany(codes: readonly string[]): Promise<Array<ShipmentResult | Error>> {
+  trackMany(codes: readonly string[]): MaybePromise<Array<ShipmentResult | Error>> {
     const index = new Map<string, number>();
     const distinct: string[] = [];
     const slots = codes.map((c) => {
@@ -57,7 +59,7 @@ class RequestLoaders implements Loaders {
       if (i === undefined) index.set(c, (i = distinct.push(c) - 1));
       return i;
     });
-    return this.track(distinct).then((results) => slots.map((i) => results[i]!));
+    return whenReady(this.track(distinct), (results) => slots.map((i) => results[i]!));
   }
 
   get quote(): Loaders["quote"] {
@@ -117,7 +119,7 @@ class RequestLoaders implements Loaders {
   }
 
   /** Distinct, validated codes → their results in order. The per-request ceiling holds across batches (aliases, fields, _entities). */
-  private async track(codes: readonly string[]): Promise<Array<ShipmentResult | Error>> {
+  private track(codes: readonly string[]): MaybePromise<Array<ShipmentResult | Error>> {
     let client: string;
     try {
       client = this.tenant();
@@ -136,10 +138,21 @@ class RequestLoaders implements Loaders {
       isSpanish[i] = carrierOfCode(code) === "CORREOS_ES";
       (isSpanish[i] ? spanish : brazilian).push(code);
     }
-    const [br, es] = await Promise.all([
-      brazilian.length ? this.services.tracking.track(client, brazilian) : [],
-      spanish.length ? this.services.trackingEs.track(client, spanish) : [],
-    ]);
+    const br = brazilian.length ? this.services.tracking.track(client, brazilian) : [];
+    const es = spanish.length ? this.services.trackingEs.track(client, spanish) : [];
+    if (br instanceof Promise || es instanceof Promise) return Promise.all([br, es]).then(([b, e]) => this.inOrder(codes, allowed, isSpanish, b, e));
+    return this.inOrder(codes, allowed, isSpanish, br, es);
+  }
+
+  /** Each carrier's results back in the order of `codes`; codes past the request's ceiling get its error. */
+  private inOrder(
+    codes: readonly string[],
+    allowed: number,
+    isSpanish: boolean[],
+    br: Array<ShipmentResult | Error>,
+    es: Array<ShipmentResult | Error>,
+  ): Array<ShipmentResult | Error> {
+    const max = this.services.config.MAX_CODES_PER_REQUEST;
     const results: Array<ShipmentResult | Error> = new Array(codes.length);
     let b = 0;
     let e = 0;

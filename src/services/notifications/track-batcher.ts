@@ -7,9 +7,11 @@
 import type { Logger } from "pino";
 import type { RateGate } from "../../store/rate-gate.js";
 import type { ShipmentResult } from "../tracking.js";
+import type { MaybePromise } from "../maybe-promise.js";
 
 export interface Tracker {
-  track(clientId: string, codes: string[]): Promise<Array<ShipmentResult | Error>>;
+  /** Ready at once when every code is fresh in memory. */
+  track(clientId: string, codes: string[]): MaybePromise<Array<ShipmentResult | Error>>;
 }
 
 type Resolve = (r: ShipmentResult | Error) => void;
