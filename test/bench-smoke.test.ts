@@ -9,6 +9,7 @@ import { run as labels } from "../bench/scenarios/labels.js";
 import { run as coldStart } from "../bench/scenarios/cold-start.js";
 import { ORDER_COUNT, run as gateway } from "../bench/scenarios/gateway.js";
 import { run as growth } from "../bench/scenarios/growth.js";
+import { run as jit } from "../bench/scenarios/jit.js";
 import { run as latency } from "../bench/scenarios/latency.js";
 import { run as quotes } from "../bench/scenarios/quotes.js";
 import { run as shipments } from "../bench/scenarios/shipments.js";
@@ -42,6 +43,14 @@ describe("benchmark scenarios, smoke run", () => {
       if (process.platform === "linux") expect(r.data.rounds[0]![server].cpuUsPerRequest).toBeGreaterThan(0);
     }
   }, 120_000); // three servers to start (and the build, when this test runs alone)
+
+  it("jit: graphql-jit and graphql-js give the ceiling's answer byte for byte, and both are measured", async () => {
+    const r = await jit(ctx);
+    for (const e of ["graphql-js", "graphql-jit"] as const) {
+      expect(r.data.rounds[0]![e].requests).toBeGreaterThan(0);
+      expect(r.data.rounds[0]![e].errors + r.data.rounds[0]![e].non2xx + r.data.rounds[0]![e].graphqlErrors).toBe(0);
+    }
+  }, 60_000);
 
   it("added latency: at most one tracking call per cold request", async () => {
     const r = await latency(ctx);

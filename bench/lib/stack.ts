@@ -178,24 +178,6 @@ export function rssMb(pid: number): number {
   }
 }
 
-let clockTicks: number | undefined;
-
-/**
- * CPU seconds (user + system) a process has used so far, from /proc/<pid>/stat; undefined where there is no /proc.
- * Per request, it is the server's own cost, which req/s is not: the load generator shares the two cores.
- */
-export function cpuSeconds(pid: number): number | undefined {
-  try {
-    // Fields after the command name (which is in parentheses and may hold spaces): utime and stime are 14th and 15th.
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    clockTicks ??= Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
-    return (Number(fields[11]) + Number(fields[12])) / clockTicks;
-  } catch {
-    return undefined;
-  }
-}
-
 /** Samples a process's RSS every 200 ms; `stop()` returns the maximum seen, in MB. */
 export function sampleRss(pid: number, everyMs = 200): { stop(): number } {
   let max = rssMb(pid);

@@ -8,6 +8,7 @@ import * as labels from "./labels.js";
 import * as coldStart from "./cold-start.js";
 import * as gateway from "./gateway.js";
 import * as growth from "./growth.js";
+import * as jit from "./jit.js";
 import * as latency from "./latency.js";
 import * as observability from "./observability.js";
 import * as profile from "./profile.js";
@@ -35,4 +36,5 @@ export const SCENARIOS: readonly Scenario[] = [
   { name: "watch", inAll: true, run: (ctx) => watch.run(ctx) },
   { name: "profile", inAll: false, run: (ctx) => profile.run(ctx) },
   { name: "observability", inAll: false, run: (ctx) => observability.run(ctx) },
+  { name: "jit", inAll: false, run: (ctx) => jit.run(ctx) },
 ];
