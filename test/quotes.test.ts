@@ -7,11 +7,12 @@ import { POSTING_DATE_WINDOW } from "../src/services/quotes/quote-input.js";
 
 // The simulator's tariff (simulator/price-table.ts): São Paulo 0… → Campinas 1… is REGIONAL; up to 1 kg the PAC
 // base is R$ 29,60; SEDEX × 1.6, SEDEX 12 × 2.2, SEDEX 10 × 2.0. Regional deadline 4 days: SEDEX 2, PAC 6, Sundays
-// not counted. 2026-12-01 is a Tuesday.
+// not counted. Quotes are posted on the latest Tuesday (Brasília), so the posting date stays inside the window the
+// subgraph accepts (POSTING_DATE_WINDOW) whatever day the suite runs.
 const SP = "01310-100";
 const CAMPINAS = "13010111";
 const MANAUS = "69005-010";
-const POSTED = "2026-12-01";
+const POSTED = latestTuesday();
 
 let weight = 300;
 /** A quote no earlier test asked (each gets its own weight, all inside the same price bracket). */
@@ -28,6 +29,17 @@ function fresh(patch: Partial<QuoteInput> = {}, pkg: Partial<QuoteInput["package
 
 /** Today (Brasília) plus n days, YYYY-MM-DD. */
 const daysFromToday = (n: number) => new Date(Date.parse(`${brasiliaDate()}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+
+/** A date n days after `day` (YYYY-MM-DD). */
+function daysAfter(day: string, n: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** Today (Brasília) if it is a Tuesday, else the Tuesday before. */
+function latestTuesday(): string {
+  const today = brasiliaDate();
+  return daysAfter(today, -((new Date(`${today}T00:00:00Z`).getUTCDay() - 2 + 7) % 7));
+}
 
 const errorOf = (res: { errors?: ReadonlyArray<{ extensions?: Record<string, unknown>; message: string }> }) => res.errors?.[0];
 const fieldsOf = (res: Parameters<typeof errorOf>[0]) => (errorOf(res)?.extensions?.fields as Array<{ field: string }> | undefined)?.map((f) => f.field) ?? [];
@@ -63,8 +75,8 @@ describe("quotes", () => {
       serviceName: "SEDEX (contract)",
       price: { amount: "47.36", cents: 4736, currency: "BRL" },
       deliveryDays: 2,
-      expectedDeliveryDate: "2026-12-03",
-      deliveryDeadline: "2026-12-03T23:59:59-03:00",
+      expectedDeliveryDate: daysAfter(POSTED, 2), // Thursday
+      deliveryDeadline: `${daysAfter(POSTED, 2)}T23:59:59-03:00`,
       homeDelivery: true,
       saturdayDelivery: true,
       stale: false,
@@ -79,7 +91,7 @@ describe("quotes", () => {
       cubicWeightCharged: false,
     });
     expect(sedex!.priceParts!.chargedWeightGrams).toBe(weight);
-    expect(pac).toMatchObject({ price: { amount: "29.60" }, deliveryDays: 6, expectedDeliveryDate: "2026-12-08", saturdayDelivery: false });
+    expect(pac).toMatchObject({ price: { amount: "29.60" }, deliveryDays: 6, expectedDeliveryDate: daysAfter(POSTED, 7), saturdayDelivery: false }); // 6 days but Sunday: next Tuesday
     expect(sedex12!.price!.amount).toBe("65.12");
     expect(sedex10!.price!.amount).toBe("59.20");
     expect(sedex10!.deadlineNote).toMatch(/10 horas/);

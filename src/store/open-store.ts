@@ -176,6 +176,9 @@ async function openRedis(url: string, opts: StoreOptions): Promise<Store> {
   }
   const guard = storeGuard({ kind: "redis", timeoutMs, logger, metrics: opts.metrics });
   const raw = {} as Record<Namespace, Keyv>;
+  // Every namespace's adapter listens to the one shared client (error, connect, disconnect, reconnecting): 14 of each
+  // is by design, not a leak, so Node's warning past 10 is raised to what they need (and ours, above).
+  client.setMaxListeners(NAMESPACES.length + 5);
   for (const name of NAMESPACES) {
     // The adapter prefixes keys itself ("correios-subgraph:credentials::<key>"), so keyv must not prefix them again.
     // Errors reach the caller (through the guard): by default both keyv and the adapter answer a failure as "not found".
