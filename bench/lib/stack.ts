@@ -146,7 +146,10 @@ export async function startScriptServer(script: string, env: Record<string, stri
     stdio: ["ignore", "pipe", "inherit"],
   });
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${script} did not start in 30 s`)), 30_000);
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL"); // not left running behind a failed run
+      reject(new Error(`${script} did not start in 30 s`));
+    }, 30_000);
     child.once("exit", (code) => reject(new Error(`${script} exited with ${code}`)));
     createInterface({ input: child.stdout! }).once("line", (line) => {
       clearTimeout(timer);

@@ -43,7 +43,11 @@ export async function startSubgraphProcess(env: Record<string, string>, nodeArgs
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error(`subgraph did not start: ${out}`);
+    if (Date.now() > deadline) {
+      // Not left running behind a failed test (it could hold the port, the store's files or a CPU).
+      child.kill("SIGKILL");
+      throw new Error(`subgraph did not start in 30 s: ${out}`);
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   return {
