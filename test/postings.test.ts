@@ -125,7 +125,10 @@ describe("createPosting → requestLabels → PDF → track", () => {
     // Receipt once, then downloads until ready (two "not yet" answers, then the PDF): no tight loop.
     const labelCalls = h.sim.requests().filter((r) => r.endpoint === "labels");
     expect(labelCalls.filter((r) => r.method === "POST")).toHaveLength(1);
-    expect(labelCalls.filter((r) => r.method === "GET").length).toBe(3);
+    // Three, or four when one answer outlasted this file's 500 ms upstream timeout on a loaded machine and was retried
+    // once (UPSTREAM_RETRIES=1; seen once in CI). A tight loop would be dozens.
+    expect(labelCalls.filter((r) => r.method === "GET").length).toBeGreaterThanOrEqual(3);
+    expect(labelCalls.filter((r) => r.method === "GET").length).toBeLessThanOrEqual(4);
 
     const base = h.server.url.replace(/\/graphql$/, "");
     const pdf = await fetch(`${base}${done.downloadUrl}`, { headers: { authorization: `Bearer ${shop}` } });
