@@ -37,7 +37,8 @@ describe.skipIf(!haveChromium)("the console in Chromium: webhooks", () => {
   it("creates an endpoint through the form and shows its secret once", async () => {
     await c.signIn(await h.clientToken("loja-centro"), "webhooks");
     await expect.poll(() => page.locator("main h1").textContent()).toBe("Webhooks");
-    expect(await page.locator("#endpoint-list").textContent()).toContain("Nenhum endpoint cadastrado ainda.");
+    // The heading is drawn before the list's query answers: wait for the list itself.
+    await expect.poll(() => page.locator("#endpoint-list").textContent()).toContain("Nenhum endpoint cadastrado ainda.");
     const form = page.locator("#webhook-form");
     await form.getByLabel("URL (https)").fill(rx.url);
     expect(await form.getByLabel("Qualquer novo evento (shipment.updated)").isChecked()).toBe(true);

@@ -207,7 +207,7 @@ describe.skipIf(!haveChromium)("the console in Chromium: credentials and posting
   it("creates a posting with the address filled from the CEP (the shop's own token)", async () => {
     await signIn(await h.clientToken("loja-centro"), "postings");
     await expect.poll(() => page.locator("main h1").textContent()).toBe("Postagens");
-    expect(await page.locator("#session-who").textContent()).toMatch(/^Conectado como a loja loja-centro\./);
+    await expect.poll(() => page.locator("#session-who").textContent()).toMatch(/^Conectado como a loja loja-centro\./);
     await expect.poll(() => page.locator("#posting-count").textContent()).toBe("0 pré-postagem(ns).");
 
     const sender = await fillParty("sender", { name: "Loja Centro Ltda", document: "11.222.333/0001-81", phone: "(11) 3333-4444", cep: "01310-100", number: "1000" });
