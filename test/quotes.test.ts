@@ -28,7 +28,7 @@ function fresh(patch: Partial<QuoteInput> = {}, pkg: Partial<QuoteInput["package
 }
 
 /** Today (Brasília) plus n days, YYYY-MM-DD. */
-const daysFromToday = (n: number) => new Date(Date.parse(`${brasiliaDate()}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+const daysFromToday = (n: number) => daysAfter(brasiliaDate(), n);
 
 /** A date n days after `day` (YYYY-MM-DD). */
 function daysAfter(day: string, n: number): string {

@@ -7,7 +7,7 @@ import { BenchShipmentStatusesDocument, BenchTypenameDocument } from "../../test
 import type { BenchContext } from "../lib/context.js";
 import { failures, graphqlBody } from "../lib/load.js";
 import { ms, ratio, type ScenarioResult } from "../lib/report.js";
-import { median, saturateMeasured, type Measured } from "../lib/cpu.js";
+import { interleavedRounds, pairedRatios, saturateMeasured, type Load, type Measured } from "../lib/cpu.js";
 import { startBaseline, startScriptServer, startStack, trackingCodes, type ScriptServer } from "../lib/stack.js";
 
 export const CODES = 50;
@@ -51,7 +51,7 @@ export async function run(ctx: BenchContext, opts: { rounds?: number } = {}): Pr
   const bareBody = graphqlBody(print(BenchTypenameDocument));
   const stack = await startStack({ latencyMs: s.latencyMs });
   const servers: ScriptServer[] = [];
-  const rounds: CeilingRound[] = [];
+  let rounds: CeilingRound[];
   let upstreamCalls: number;
   try {
     const ceiling = await startCeiling();
@@ -67,22 +67,14 @@ export async function run(ctx: BenchContext, opts: { rounds?: number } = {}): Pr
       ceiling: { url: ceiling.url, pid: ceiling.pid, body },
       bare: { url: bare.url, pid: bare.pid, body: bareBody },
     };
-    const measure = (server: Server, settings = s): Promise<Measured> => saturateMeasured(settings, target[server].url, target[server].pid, target[server].body);
-    if (!s.smoke) {
-      for (const server of SERVERS) {
-        ctx.log(`ceiling: warming ${server} for ${FIRST_WARMUP_SECONDS} s`);
-        await measure(server, { ...s, duration: FIRST_WARMUP_SECONDS, warmup: 0 });
-      }
-    }
-    const order = [...SERVERS];
-    for (let round = 1; round <= (opts.rounds ?? (s.smoke ? 1 : 3)); round++) {
-      const r = { round } as CeilingRound;
-      for (const server of round % 2 ? order : [...order].reverse()) {
-        ctx.log(`ceiling: round ${round}, ${server}, ${s.connections} connections, ${s.duration} s`);
-        r[server] = await measure(server);
-      }
-      rounds.push(r);
-    }
+    const measure = (server: Server, settings: Load): Promise<Measured> => saturateMeasured(settings, target[server].url, target[server].pid, target[server].body);
+    rounds = await interleavedRounds(SERVERS, measure, {
+      settings: s,
+      rounds: opts.rounds ?? (s.smoke ? 1 : 3),
+      firstWarmupSeconds: FIRST_WARMUP_SECONDS,
+      log: ctx.log,
+      label: "ceiling",
+    });
     upstreamCalls = stack.sim.counts().total;
   } finally {
     await Promise.all(servers.map((x) => x.close()));
@@ -91,7 +83,7 @@ export async function run(ctx: BenchContext, opts: { rounds?: number } = {}): Pr
 
   const bestOf = (server: Server) => Math.max(...rounds.map((r) => r[server].reqPerSec));
   const best = { subgraph: bestOf("subgraph"), ceiling: bestOf("ceiling"), bare: bestOf("bare") };
-  const cpuRatios = rounds.map((r) => (r.subgraph.cpuUsPerRequest && r.ceiling.cpuUsPerRequest ? r.ceiling.cpuUsPerRequest / r.subgraph.cpuUsPerRequest : NaN));
+  const paired = pairedRatios(rounds, "subgraph", "ceiling");
   const data: CeilingData = {
     rounds,
     upstreamCalls,
@@ -99,8 +91,8 @@ export async function run(ctx: BenchContext, opts: { rounds?: number } = {}): Pr
     toCeiling: best.subgraph / best.ceiling,
     toBare: best.subgraph / best.bare,
     ceilingToBare: best.ceiling / best.bare,
-    pairedToCeiling: median(rounds.map((r) => r.subgraph.reqPerSec / r.ceiling.reqPerSec)),
-    cpuToCeiling: cpuRatios.some(Number.isNaN) ? undefined : median(cpuRatios),
+    pairedToCeiling: paired.reqPerSec,
+    cpuToCeiling: paired.cpu,
   };
   const label: Record<Server, string> = {
     subgraph: `this subgraph, shipments(${CODES}) warm`,

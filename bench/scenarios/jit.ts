@@ -7,7 +7,7 @@
 import { print } from "graphql";
 import { BenchShipmentStatusesDocument } from "../../test/generated/graphql.js";
 import type { BenchContext } from "../lib/context.js";
-import { median, saturateMeasured, type Measured } from "../lib/cpu.js";
+import { interleavedRounds, pairedRatios, saturateMeasured, type Load, type Measured } from "../lib/cpu.js";
 import { failures, graphqlBody } from "../lib/load.js";
 import { ms, ratio, type ScenarioResult } from "../lib/report.js";
 import { startScriptServer, trackingCodes, type ScriptServer } from "../lib/stack.js";
@@ -29,31 +29,19 @@ export async function run(ctx: BenchContext, opts: { rounds?: number } = {}): Pr
   const s = ctx.settings;
   const body = graphqlBody(print(BenchShipmentStatusesDocument), { codes: trackingCodes(50, 700_000) });
   const servers: Partial<Record<Executor, ScriptServer>> = {};
-  const rounds: JitData["rounds"] = [];
+  let rounds: JitData["rounds"];
   try {
     for (const e of EXECUTORS) servers[e] = await startScriptServer("bench/ceiling-server.mjs", { CEILING_EXECUTOR: e });
     // Both executors must give the same answer, byte for byte, or the comparison means nothing.
     const [js, jitted] = await Promise.all([answer(servers["graphql-js"]!.url, body), answer(servers["graphql-jit"]!.url, body)]);
     if (js !== jitted || !js.includes('"shipments":[{')) throw new Error(`graphql-jit answered differently: ${jitted.slice(0, 200)} / ${js.slice(0, 200)}`);
-    const measure = (e: Executor, settings = s) => saturateMeasured(settings, servers[e]!.url, servers[e]!.pid, body);
-    if (!s.smoke) for (const e of EXECUTORS) await measure(e, { ...s, duration: 5, warmup: 0 });
-    for (let round = 1; round <= (opts.rounds ?? (s.smoke ? 1 : 3)); round++) {
-      const r = { round } as JitData["rounds"][number];
-      for (const e of round % 2 ? EXECUTORS : [...EXECUTORS].reverse()) {
-        ctx.log(`jit: round ${round}, ${e}, ${s.connections} connections, ${s.duration} s`);
-        r[e] = await measure(e);
-      }
-      rounds.push(r);
-    }
+    const measure = (e: Executor, settings: Load) => saturateMeasured(settings, servers[e]!.url, servers[e]!.pid, body);
+    rounds = await interleavedRounds(EXECUTORS, measure, { settings: s, rounds: opts.rounds ?? (s.smoke ? 1 : 3), firstWarmupSeconds: 5, log: ctx.log, label: "jit" });
   } finally {
     await Promise.all(Object.values(servers).map((x) => x.close()));
   }
-  const cpu = rounds.map((r) => (r["graphql-js"].cpuUsPerRequest && r["graphql-jit"].cpuUsPerRequest ? r["graphql-js"].cpuUsPerRequest / r["graphql-jit"].cpuUsPerRequest : NaN));
-  const data: JitData = {
-    rounds,
-    speedup: median(rounds.map((r) => r["graphql-jit"].reqPerSec / r["graphql-js"].reqPerSec)),
-    cpuSpeedup: cpu.some(Number.isNaN) ? undefined : median(cpu),
-  };
+  const paired = pairedRatios(rounds, "graphql-jit", "graphql-js");
+  const data: JitData = { rounds, speedup: paired.reqPerSec, cpuSpeedup: paired.cpu };
   return {
     scenario: "jit",
     title: `graphql-jit against graphql-js on the ceiling server: warm shipments(50), ${s.connections} connections, ${s.duration} s, ${rounds.length} round(s)`,

@@ -14,6 +14,7 @@ import { isFinalStatus } from "../correios/domain/tracking-status.js";
 import type { CorreiosBrCredential } from "../store/credentials.js";
 import type { CredentialService } from "./credentials.js";
 import { MemoryCache } from "./memory-cache.js";
+import type { MaybePromise } from "./maybe-promise.js";
 import { ServiceError } from "./service-error.js";
 
 export interface ShipmentResult {
@@ -73,7 +74,7 @@ export class TrackingService {
    * every code is fresh in memory the answer is returned as it is, not as a promise: a warm list then costs no
    * microtask here nor in the resolvers above (graphql-js completes plain values synchronously).
    */
-  track(tenant: string, codes: string[]): Array<ShipmentResult | Error> | Promise<Array<ShipmentResult | Error>> {
+  track(tenant: string, codes: string[]): MaybePromise<Array<ShipmentResult | Error>> {
     const now = Date.now();
     const out: Array<ShipmentResult | Error | undefined> = new Array(codes.length);
     // The memory cache only holds fresh entries (get drops expired ones), so a hit there is served as it is; only what
